@@ -1,0 +1,15 @@
+// Registration functions of the higgsuq subcommands; each lives in its own cmd_*.cpp file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace higgsuq::cli {
+
+void addImportCommand(CLI::App& app);
+void addExportCommand(CLI::App& app);
+void addSystematicsCommand(CLI::App& app);
+void addPseudoCommand(CLI::App& app);
+void addScoreCommand(CLI::App& app);
+void addFitCommand(CLI::App& app);
+
+}  // namespace higgsuq::cli

@@ -1,0 +1,21 @@
+// higgsuq: the FAIR Universe HiggsML Uncertainty Challenge, end to end, in C++.
+#include <CLI/CLI.hpp>
+
+#include "CliSupport.hpp"
+#include "Commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"higgsuq: H->tautau signal-strength measurement with honest uncertainty intervals"};
+  app.require_subcommand(1);
+  higgsuq::cli::addImportCommand(app);
+  higgsuq::cli::addExportCommand(app);
+  higgsuq::cli::addSystematicsCommand(app);
+  higgsuq::cli::addPseudoCommand(app);
+#ifdef HIGGSUQ_HAVE_CMD_SCORE
+  higgsuq::cli::addScoreCommand(app);
+#endif
+#ifdef HIGGSUQ_HAVE_CMD_FIT
+  higgsuq::cli::addFitCommand(app);
+#endif
+  return higgsuq::cli::runApp(app, argc, argv);
+}
