@@ -11,5 +11,6 @@ void addSystematicsCommand(CLI::App& app);
 void addPseudoCommand(CLI::App& app);
 void addScoreCommand(CLI::App& app);
 void addFitCommand(CLI::App& app);
+void addSimulateCommand(CLI::App& app);
 
 }  // namespace higgsuq::cli

@@ -17,5 +17,8 @@ int main(int argc, char** argv) {
 #ifdef HIGGSUQ_HAVE_CMD_FIT
   higgsuq::cli::addFitCommand(app);
 #endif
+#ifdef HIGGSUQ_HAVE_CMD_SIMULATE
+  higgsuq::cli::addSimulateCommand(app);
+#endif
   return higgsuq::cli::runApp(app, argc, argv);
 }

@@ -1,0 +1,64 @@
+// Throughput of the spine: systematics + cuts + DER on 1 M events, and one neurips2024
+// pseudo-experiment (~1.05 M events) built from a pool of 5 M events. Threads: 1 and 2.
+//   build/bin/bench_spine --benchmark_filter=. --benchmark_min_time=2
+#include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
+
+#include <filesystem>
+
+#include "higgsuq/io/ChallengeJson.hpp"
+#include "higgsuq/io/CsvEvents.hpp"
+#include "higgsuq/pseudo/PseudoExperiment.hpp"
+#include "higgsuq/systematics/Systematics.hpp"
+
+namespace higgsuq {
+namespace {
+
+const EventTable& sample() {
+  static const EventTable t = readCsvEvents(
+      std::filesystem::path(HIGGSUQ_SHARED_DIR) / "data/fair-universe-sample/FAIR_Universe_HiggsML_data.csv",
+      CsvLayout::FairCsv);
+  return t;
+}
+
+EventTable replicated(std::size_t events) {
+  EventTable t;
+  t.reserve(events);
+  while (t.size() < events) t.append(sample(), 0, std::min(sample().size(), events - t.size()));
+  return t;
+}
+
+void BM_SystematicsCutsDer(benchmark::State& state) {
+  tbb::global_control control(tbb::global_control::max_allowed_parallelism, state.range(0));
+  static const EventTable input = replicated(1'000'000);
+  const Systematics systematics{SystematicsConfig{}};
+  const NuisanceValues values{.tes = 1.01, .jes = 0.99, .softMet = 1.5, .ttbarScale = 1.02, .bkgScale = 1.001};
+  for (auto _ : state) {
+    EventTable out = systematics.apply(input, values, SoftMetNoise::fromSeed(31415));
+    benchmark::DoNotOptimize(out.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.size()));
+  state.counters["threads"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_SystematicsCutsDer)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_BuildNeurips2024PseudoExperiment(benchmark::State& state) {
+  tbb::global_control control(tbb::global_control::max_allowed_parallelism, state.range(0));
+  static const EventTable pool = replicated(5'000'000);
+  static const PseudoExperimentFactory factory(pool, loadChallengeDefinition("neurips2024"));
+  int pe = 0;
+  std::size_t events = 0;
+  for (auto _ : state) {
+    PseudoExperiment built = factory.build({31415, pe % 10, pe});
+    events += built.events.size();
+    ++pe;
+  }
+  state.counters["events_per_pe"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+  state.counters["threads"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_BuildNeurips2024PseudoExperiment)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace higgsuq
+
+BENCHMARK_MAIN();
