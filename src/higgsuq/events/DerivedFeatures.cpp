@@ -1,126 +1,235 @@
+// Column kernels in float32 (the reference's own precision), written as simple loops over blocks so the
+// compiler vectorises them, including sin/cos/exp/log/sqrt through glibc's vector math library (this
+// file is compiled with -O3 -ffast-math; every input is finite, validated at the readers).
+// Rare cases that need the reference's literal arithmetic (degenerate phi centrality, -25 jet slots
+// still counted by n_jets) are redone in a scalar fix-up pass.
 #include "higgsuq/events/DerivedFeatures.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numbers>
 
 namespace higgsuq {
 namespace {
 
-constexpr double kPi = std::numbers::pi;
+constexpr std::size_t kGrain = 8192;
 
-struct Transverse {
-  double x = 0.0, y = 0.0;
+/// Pointers to the columns of one table (restrict: columns never alias).
+struct Cols {
+  explicit Cols(EventTable& t) {
+    for (std::size_t f = 0; f < kNumFeatures; ++f) c[f] = t.column(featureAt(f)).data();
+  }
+  float* operator()(Feature f) const { return c[index(f)]; }
+  float* c[kNumFeatures];
 };
 
-inline Transverse transverse(double pt, double phi) { return {pt * std::cos(phi), pt * std::sin(phi)}; }
+constexpr std::size_t kBlock = 1024;  // events per scratch block (scratch stays in L1/L2)
+constexpr float kPi = std::numbers::pi_v<float>;
 
-inline double sign(double v) { return v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : 0.0); }
+/// Per-block scratch: trigonometric and hyperbolic values, each filled by its own vector loop.
+struct Scratch {
+  float lepCos[kBlock], lepSin[kBlock], hadCos[kBlock], hadSin[kBlock], metCos[kBlock], metSin[kBlock];
+  float j1Cos[kBlock], j1Sin[kBlock], j2Cos[kBlock], j2Sin[kBlock];
+  float halfMetLep[kBlock], halfLepHad[kBlock], shLepHad[kBlock], halfJets[kBlock], shJets[kBlock];
+  float sinHadLep[kBlock], sinMetLep[kBlock], sinHadMet[kBlock], expCent[kBlock];
+};
 
-/// sqrt of a squared mass clipped at zero, giving -0.0 for negative input like the reference.
-inline float clippedSqrt(double m2) { return m2 >= 0.0 ? static_cast<float>(std::sqrt(m2)) : -0.0f; }
+// One transcendental per loop: these vectorise through libmvec (a loop with both sin and cos of one
+// argument would be fused into a scalar sincos call).
+#define HIGGSUQ_MAP(out, expr)           \
+  _Pragma("GCC ivdep") for (std::size_t k = 0; k < n; ++k) { \
+    const std::size_t i = b + k;         \
+    (out)[k] = (expr);                   \
+  }
 
-/// Invariant mass of two massless objects, free of cancellation.
-inline double masslessPairMass(double pt1, double eta1, double phi1, double pt2, double eta2, double phi2) {
-  const double m2 = 2.0 * pt1 * pt2 * (std::cosh(eta1 - eta2) - std::cos(phi1 - phi2));
-  return std::sqrt(std::max(m2, 0.0));
+void fillScratch(const Cols& c, std::size_t b, std::size_t n, Scratch& s) {
+  const float* __restrict lepPhi = c(Feature::LepPhi);
+  const float* __restrict hadPhi = c(Feature::HadPhi);
+  const float* __restrict metPhi = c(Feature::MetPhi);
+  const float* __restrict j1Phi = c(Feature::JetLeadingPhi);
+  const float* __restrict j2Phi = c(Feature::JetSubleadingPhi);
+  const float* __restrict lepEta = c(Feature::LepEta);
+  const float* __restrict hadEta = c(Feature::HadEta);
+  const float* __restrict j1Eta = c(Feature::JetLeadingEta);
+  const float* __restrict j2Eta = c(Feature::JetSubleadingEta);
+  HIGGSUQ_MAP(s.lepCos, std::cos(lepPhi[i]));
+  HIGGSUQ_MAP(s.lepSin, std::sin(lepPhi[i]));
+  HIGGSUQ_MAP(s.hadCos, std::cos(hadPhi[i]));
+  HIGGSUQ_MAP(s.hadSin, std::sin(hadPhi[i]));
+  HIGGSUQ_MAP(s.metCos, std::cos(metPhi[i]));
+  HIGGSUQ_MAP(s.metSin, std::sin(metPhi[i]));
+  HIGGSUQ_MAP(s.j1Cos, std::cos(j1Phi[i]));
+  HIGGSUQ_MAP(s.j1Sin, std::sin(j1Phi[i]));
+  HIGGSUQ_MAP(s.j2Cos, std::cos(j2Phi[i]));
+  HIGGSUQ_MAP(s.j2Sin, std::sin(j2Phi[i]));
+  HIGGSUQ_MAP(s.halfMetLep, std::sin(0.5f * (metPhi[i] - lepPhi[i])));
+  HIGGSUQ_MAP(s.halfLepHad, std::sin(0.5f * (lepPhi[i] - hadPhi[i])));
+  HIGGSUQ_MAP(s.shLepHad, std::sinh(0.5f * (lepEta[i] - hadEta[i])));
+  HIGGSUQ_MAP(s.halfJets, std::sin(0.5f * (j1Phi[i] - j2Phi[i])));
+  HIGGSUQ_MAP(s.shJets, std::sinh(0.5f * (j1Eta[i] - j2Eta[i])));
+  HIGGSUQ_MAP(s.sinHadLep, std::sin(hadPhi[i] - lepPhi[i]));
+  HIGGSUQ_MAP(s.sinMetLep, std::sin(metPhi[i] - lepPhi[i]));
+  HIGGSUQ_MAP(s.sinHadMet, std::sin(hadPhi[i] - metPhi[i]));
 }
 
-/// The reference's dijet mass, literal form, used when a slot holds the -25 placeholder.
-inline float literalPairMass(double pt1, double eta1, double phi1, double pt2, double eta2, double phi2) {
-  const double e = pt1 * std::cosh(eta1) + pt2 * std::cosh(eta2);
+/// |phi1 - phi2| wrapped into [0, pi] for inputs in [-pi, pi] (selects, no rounding call).
+inline float wrappedAbsDeltaPhi(float a, float b) {
+  float d = a - b;
+  d = d > kPi ? d - 2.0f * kPi : d;
+  d = d < -kPi ? d + 2.0f * kPi : d;
+  return std::fabs(d);
+}
+
+void leptonHadronFeatures(const Cols& c, std::size_t b, std::size_t n, const Scratch& s) {
+  const float* __restrict lepPt = c(Feature::LepPt);
+  const float* __restrict lepEta = c(Feature::LepEta);
+  const float* __restrict lepPhi = c(Feature::LepPhi);
+  const float* __restrict hadPt = c(Feature::HadPt);
+  const float* __restrict hadEta = c(Feature::HadEta);
+  const float* __restrict hadPhi = c(Feature::HadPhi);
+  const float* __restrict met = c(Feature::Met);
+  const float* __restrict allPt = c(Feature::JetAllPt);
+  float* __restrict mt = c(Feature::MassTransverseMetLep);
+  float* __restrict mvis = c(Feature::MassVis);
+  float* __restrict dr = c(Feature::DeltaRHadLep);
+  float* __restrict sumPt = c(Feature::SumPt);
+  float* __restrict ratio = c(Feature::PtRatioLepHad);
+  float* __restrict cent = c(Feature::MetPhiCentrality);
+#pragma GCC ivdep
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = b + k;
+    // Massless pairs: m^2 = 4 pT1 pT2 (sinh^2(deta/2) + sin^2(dphi/2)), free of cancellation.
+    mt[i] = std::sqrt(4.0f * met[i] * lepPt[i] * s.halfMetLep[k] * s.halfMetLep[k]);
+    mvis[i] = std::sqrt(4.0f * lepPt[i] * hadPt[i] *
+                        (s.shLepHad[k] * s.shLepHad[k] + s.halfLepHad[k] * s.halfLepHad[k]));
+    const float deta = lepEta[i] - hadEta[i], dphi = wrappedAbsDeltaPhi(lepPhi[i], hadPhi[i]);
+    dr[i] = std::sqrt(deta * deta + dphi * dphi);
+    sumPt[i] = hadPt[i] + lepPt[i] + allPt[i];
+    ratio[i] = lepPt[i] / hadPt[i];
+    const float sg = s.sinHadLep[k] > 0.0f ? 1.0f : (s.sinHadLep[k] < 0.0f ? -1.0f : 0.0f);
+    const float a = s.sinMetLep[k] * sg, bb = s.sinHadMet[k] * sg;
+    const float den2 = a * a + bb * bb;
+    // den == 0 is marked -25 here and redone by the fix-up pass.
+    cent[i] = den2 > 0.0f ? (a + bb) / std::sqrt(den2 > 0.0f ? den2 : 1.0f) : kMissingValue;
+  }
+}
+
+void transverseSums(const Cols& c, std::size_t b, std::size_t n, const Scratch& s) {
+  const float* __restrict lepPt = c(Feature::LepPt);
+  const float* __restrict hadPt = c(Feature::HadPt);
+  const float* __restrict met = c(Feature::Met);
+  const float* __restrict j1Pt = c(Feature::JetLeadingPt);
+  const float* __restrict j2Pt = c(Feature::JetSubleadingPt);
+  const float* __restrict nJets = c(Feature::NJets);
+  float* __restrict ptH = c(Feature::PtH);
+  float* __restrict ptTot = c(Feature::PtTot);
+#pragma GCC ivdep
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = b + k;
+    const float x = lepPt[i] * s.lepCos[k] + hadPt[i] * s.hadCos[k] + met[i] * s.metCos[k];
+    const float y = lepPt[i] * s.lepSin[k] + hadPt[i] * s.hadSin[k] + met[i] * s.metSin[k];
+    ptH[i] = std::sqrt(x * x + y * y);
+    // Jets enter when n_jets counts them, even a -25 slot (the reference's quirk).
+    const float m1 = nJets[i] >= 1.0f ? 1.0f : 0.0f, m2 = nJets[i] >= 2.0f ? 1.0f : 0.0f;
+    const float tx = x + m1 * j1Pt[i] * s.j1Cos[k] + m2 * j2Pt[i] * s.j2Cos[k];
+    const float ty = y + m1 * j1Pt[i] * s.j1Sin[k] + m2 * j2Pt[i] * s.j2Sin[k];
+    ptTot[i] = std::sqrt(tx * tx + ty * ty);
+  }
+}
+
+void dijetFeatures(const Cols& c, std::size_t b, std::size_t n, Scratch& s) {
+  const float* __restrict j1Pt = c(Feature::JetLeadingPt);
+  const float* __restrict j1Eta = c(Feature::JetLeadingEta);
+  const float* __restrict j2Pt = c(Feature::JetSubleadingPt);
+  const float* __restrict j2Eta = c(Feature::JetSubleadingEta);
+  const float* __restrict nJets = c(Feature::NJets);
+  const float* __restrict lepEta = c(Feature::LepEta);
+  float* __restrict deta = c(Feature::DeltaEtaJetJet);
+  float* __restrict mjj = c(Feature::MassJetJet);
+  float* __restrict prod = c(Feature::ProdEtaJetJet);
+  float* __restrict cent = c(Feature::LepEtaCentrality);
+  HIGGSUQ_MAP(s.expCent, [&] {
+    const float d = (j1Eta[i] - j2Eta[i]) * (j1Eta[i] - j2Eta[i]);
+    const float off = lepEta[i] - 0.5f * (j1Eta[i] + j2Eta[i]);
+    return std::exp(-4.0f / (d == 0.0f ? 1e-4f : d) * off * off);
+  }());
+#pragma GCC ivdep
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = b + k;
+    const bool two = nJets[i] >= 2.0f;
+    const float m2 = 4.0f * std::fabs(j1Pt[i] * j2Pt[i]) * (s.shJets[k] * s.shJets[k] + s.halfJets[k] * s.halfJets[k]);
+    deta[i] = two ? std::fabs(j2Eta[i] - j1Eta[i]) : kMissingValue;
+    prod[i] = two ? j1Eta[i] * j2Eta[i] : kMissingValue;
+    mjj[i] = two ? std::sqrt(m2) : kMissingValue;
+    cent[i] = two ? s.expCent[k] : kMissingValue;
+  }
+}
+
+#undef HIGGSUQ_MAP
+
+// ---- scalar fix-ups, in double, for the reference's literal behaviour in rare rows ----
+
+
+
+float literalPairMass(double pt1, double eta1, double phi1, double pt2, double eta2, double phi2) {
+  const double en = pt1 * std::cosh(eta1) + pt2 * std::cosh(eta2);
   const double px = pt1 * std::cos(phi1) + pt2 * std::cos(phi2);
   const double py = pt1 * std::sin(phi1) + pt2 * std::sin(phi2);
   const double pz = pt1 * std::sinh(eta1) + pt2 * std::sinh(eta2);
-  return clippedSqrt(e * e - px * px - py * py - pz * pz);
+  const double m2 = en * en - px * px - py * py - pz * pz;
+  return m2 >= 0.0 ? static_cast<float>(std::sqrt(m2)) : -0.0f;
 }
 
-inline double deltaPhiAbs(double phi1, double phi2) {
-  return std::abs(std::fmod(phi1 - phi2 + 3.0 * kPi, 2.0 * kPi) - kPi);
-}
+inline double signOf(double v) { return v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : 0.0); }
 
-float metPhiCentrality(double phiLep, double phiHad, double phiMet) {
+float metPhiCentralityRetry(double phiLep, double phiHad, double phiMet) {
   for (double shift : {0.0, 1e-4}) {
     const double lep = phiLep + shift;
-    const double s = sign(std::sin(phiHad - lep));
-    const double a = std::sin(phiMet - lep) * s;
-    const double b = std::sin(phiHad - phiMet) * s;
+    const double s = signOf(std::sin(phiHad - lep));
+    const double a = std::sin(phiMet - lep) * s, b = std::sin(phiHad - phiMet) * s;
     const double den = std::sqrt(a * a + b * b);
     if (den != 0.0) return static_cast<float>((a + b) / den);
   }
   return kMissingValue;
 }
 
-float lepEtaCentrality(double etaLep, double eta1, double eta2) {
-  double d = (eta1 - eta2) * (eta1 - eta2);
-  if (d == 0.0) d += 1e-4;
-  const double mid = 0.5 * (eta1 + eta2);
-  return static_cast<float>(std::exp(-4.0 / d * (etaLep - mid) * (etaLep - mid)));
-}
-
-struct Columns {
-  explicit Columns(EventTable& t) : t(t) {}
-  std::span<float> operator()(Feature f) const { return t.column(f); }
-  EventTable& t;
-};
-
-void deriveRow(const Columns& c, std::size_t i) {
-  const double lepPt = c(Feature::LepPt)[i], lepEta = c(Feature::LepEta)[i], lepPhi = c(Feature::LepPhi)[i];
-  const double hadPt = c(Feature::HadPt)[i], hadEta = c(Feature::HadEta)[i], hadPhi = c(Feature::HadPhi)[i];
-  const double j1Pt = c(Feature::JetLeadingPt)[i], j1Eta = c(Feature::JetLeadingEta)[i],
-               j1Phi = c(Feature::JetLeadingPhi)[i];
-  const double j2Pt = c(Feature::JetSubleadingPt)[i], j2Eta = c(Feature::JetSubleadingEta)[i],
-               j2Phi = c(Feature::JetSubleadingPhi)[i];
-  const double nJets = c(Feature::NJets)[i];
-  const double met = c(Feature::Met)[i], metPhi = c(Feature::MetPhi)[i];
-
-  const Transverse lep = transverse(lepPt, lepPhi);
-  const Transverse had = transverse(hadPt, hadPhi);
-  const Transverse mv = transverse(met, metPhi);
-  const bool hasJ1 = nJets >= 1.0;
-  const bool hasJ2 = nJets >= 2.0;
-  const Transverse j1 = hasJ1 ? transverse(j1Pt, j1Phi) : Transverse{};
-  const Transverse j2 = hasJ2 ? transverse(j2Pt, j2Phi) : Transverse{};
-
-  const double mtA = met + lepPt;
-  const double mtB = mv.x + lep.x, mtC = mv.y + lep.y;
-  c(Feature::MassTransverseMetLep)[i] = clippedSqrt(mtA * mtA - mtB * mtB - mtC * mtC);
-  c(Feature::MassVis)[i] = static_cast<float>(masslessPairMass(lepPt, lepEta, lepPhi, hadPt, hadEta, hadPhi));
-  c(Feature::PtH)[i] = static_cast<float>(std::hypot(had.x + lep.x + mv.x, had.y + lep.y + mv.y));
-  if (hasJ2) {
-    c(Feature::DeltaEtaJetJet)[i] = static_cast<float>(std::abs(j2Eta - j1Eta));
-    c(Feature::MassJetJet)[i] = (j1Pt >= 0.0 && j2Pt >= 0.0)
-                                    ? static_cast<float>(masslessPairMass(j1Pt, j1Eta, j1Phi, j2Pt, j2Eta, j2Phi))
-                                    : literalPairMass(j1Pt, j1Eta, j1Phi, j2Pt, j2Eta, j2Phi);
-    c(Feature::ProdEtaJetJet)[i] = static_cast<float>(j1Eta * j2Eta);
-    c(Feature::LepEtaCentrality)[i] = lepEtaCentrality(lepEta, j1Eta, j2Eta);
-  } else {
-    c(Feature::DeltaEtaJetJet)[i] = kMissingValue;
-    c(Feature::MassJetJet)[i] = kMissingValue;
-    c(Feature::ProdEtaJetJet)[i] = kMissingValue;
-    c(Feature::LepEtaCentrality)[i] = kMissingValue;
+void fixUps(const Cols& c, std::size_t b, std::size_t e) {
+  for (std::size_t i = b; i < e; ++i) {
+    if (c(Feature::MetPhiCentrality)[i] == kMissingValue) {
+      c(Feature::MetPhiCentrality)[i] =
+          metPhiCentralityRetry(c(Feature::LepPhi)[i], c(Feature::HadPhi)[i], c(Feature::MetPhi)[i]);
+    }
+    const bool two = c(Feature::NJets)[i] >= 2.0f;
+    if (two && (c(Feature::JetLeadingPt)[i] < 0.0f || c(Feature::JetSubleadingPt)[i] < 0.0f)) {
+      c(Feature::MassJetJet)[i] =
+          literalPairMass(c(Feature::JetLeadingPt)[i], c(Feature::JetLeadingEta)[i], c(Feature::JetLeadingPhi)[i],
+                          c(Feature::JetSubleadingPt)[i], c(Feature::JetSubleadingEta)[i],
+                          c(Feature::JetSubleadingPhi)[i]);
+    }
   }
-  const double dEta = lepEta - hadEta;
-  const double dPhi = deltaPhiAbs(lepPhi, hadPhi);
-  c(Feature::DeltaRHadLep)[i] = static_cast<float>(std::sqrt(dEta * dEta + dPhi * dPhi));
-  c(Feature::PtTot)[i] =
-      static_cast<float>(std::hypot(had.x + lep.x + mv.x + j1.x + j2.x, had.y + lep.y + mv.y + j1.y + j2.y));
-  c(Feature::SumPt)[i] = static_cast<float>(hadPt + lepPt + static_cast<double>(c(Feature::JetAllPt)[i]));
-  c(Feature::PtRatioLepHad)[i] = static_cast<float>(lepPt / hadPt);
-  c(Feature::MetPhiCentrality)[i] = metPhiCentrality(lepPhi, hadPhi, metPhi);
 }
 
 }  // namespace
 
 void computeDerivedRange(EventTable& table, std::size_t begin, std::size_t end) {
-  const Columns columns(table);
-  for (std::size_t i = begin; i < end; ++i) deriveRow(columns, i);
+  const Cols cols(table);
+  auto scratch = std::make_unique<Scratch>();
+  for (std::size_t b = begin; b < end; b += kBlock) {
+    const std::size_t n = std::min(end - b, kBlock);
+    fillScratch(cols, b, n, *scratch);
+    leptonHadronFeatures(cols, b, n, *scratch);
+    transverseSums(cols, b, n, *scratch);
+    dijetFeatures(cols, b, n, *scratch);
+    fixUps(cols, b, b + n);
+  }
 }
 
 void computeDerived(EventTable& table) {
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), 16384),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), kGrain),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       computeDerivedRange(table, r.begin(), r.end());
                     });

@@ -1,5 +1,8 @@
 #include "higgsuq/events/EventTable.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 
 #include "higgsuq/util/Errors.hpp"
@@ -8,15 +11,18 @@ namespace higgsuq {
 namespace {
 
 template <typename T>
-void appendRange(std::vector<T>& to, const std::vector<T>& from, std::size_t begin, std::size_t end) {
+void appendRange(Column<T>& to, const Column<T>& from, std::size_t begin, std::size_t end) {
   to.insert(to.end(), from.begin() + static_cast<std::ptrdiff_t>(begin),
             from.begin() + static_cast<std::ptrdiff_t>(end));
 }
 
 template <typename T>
-void gatherInto(std::vector<T>& to, const std::vector<T>& from, std::span<const std::uint32_t> rows) {
+void gatherInto(Column<T>& to, const Column<T>& from, std::span<const std::uint32_t> rows) {
   to.resize(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) to[i] = from[rows[i]];
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows.size(), 1 << 16),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i < r.end(); ++i) to[i] = from[rows[i]];
+                    });
 }
 
 }  // namespace
@@ -26,6 +32,13 @@ void EventTable::resize(std::size_t numEvents) {
   m_weights.resize(numEvents, 1.0);
   m_labels.resize(numEvents, 0);
   m_processes.resize(numEvents, Process::Background);
+}
+
+void EventTable::resizeUninitialized(std::size_t numEvents) {
+  for (auto& c : m_columns) c.resize(numEvents);
+  m_weights.resize(numEvents);
+  m_labels.resize(numEvents);
+  m_processes.resize(numEvents);
 }
 
 void EventTable::reserve(std::size_t numEvents) {
@@ -43,9 +56,15 @@ void EventTable::append(const EventTable& other, std::size_t begin, std::size_t 
   appendRange(m_processes, other.m_processes, begin, end);
 }
 
-EventTable EventTable::gather(std::span<const std::uint32_t> rows) const {
+EventTable EventTable::gather(std::span<const std::uint32_t> rows, bool primariesOnly) const {
   EventTable out;
-  for (std::size_t f = 0; f < kNumFeatures; ++f) gatherInto(out.m_columns[f], m_columns[f], rows);
+  for (std::size_t f = 0; f < kNumFeatures; ++f) {
+    if (primariesOnly && f >= kNumPrimary) {
+      out.m_columns[f].resize(rows.size());
+    } else {
+      gatherInto(out.m_columns[f], m_columns[f], rows);
+    }
+  }
   gatherInto(out.m_weights, m_weights, rows);
   gatherInto(out.m_labels, m_labels, rows);
   gatherInto(out.m_processes, m_processes, rows);

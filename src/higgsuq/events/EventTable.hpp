@@ -10,11 +10,35 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "higgsuq/events/Feature.hpp"
 
 namespace higgsuq {
+
+/// Allocator that leaves new elements uninitialised, so large columns that a kernel overwrites entirely
+/// are not zero-filled first by one thread (first touch then happens in the parallel kernel).
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  using std::allocator<T>::allocator;
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+template <typename T>
+using Column = std::vector<T, DefaultInitAllocator<T>>;
 
 class EventTable {
  public:
@@ -23,7 +47,10 @@ class EventTable {
 
   std::size_t size() const { return m_weights.size(); }
   bool empty() const { return m_weights.empty(); }
+  /// New rows are zero (weights 1, process Background).
   void resize(std::size_t numEvents);
+  /// New rows are left uninitialised: for kernels that write every column of every new row.
+  void resizeUninitialized(std::size_t numEvents);
   void reserve(std::size_t numEvents);
   void clear() { resize(0); }
 
@@ -44,7 +71,8 @@ class EventTable {
   void append(const EventTable& other) { append(other, 0, other.size()); }
 
   /// A new table holding the given rows of this one, in the given order (repeats allowed).
-  EventTable gather(std::span<const std::uint32_t> rows) const;
+  /// With primariesOnly the DER columns of the result are left uninitialised (to be recomputed).
+  EventTable gather(std::span<const std::uint32_t> rows, bool primariesOnly = false) const;
 
   /// Sum of weights, optionally restricted to one process.
   double sumWeights() const;
@@ -52,10 +80,10 @@ class EventTable {
   std::size_t count(Process p) const;
 
  private:
-  std::array<std::vector<float>, kNumFeatures> m_columns;
-  std::vector<double> m_weights;
-  std::vector<std::uint8_t> m_labels;
-  std::vector<Process> m_processes;
+  std::array<Column<float>, kNumFeatures> m_columns;
+  Column<double> m_weights;
+  Column<std::uint8_t> m_labels;
+  Column<Process> m_processes;
 };
 
 }  // namespace higgsuq

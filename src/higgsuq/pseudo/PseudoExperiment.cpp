@@ -139,13 +139,13 @@ PseudoExperiment PseudoExperimentFactory::build(const PseudoExperimentId& id) co
                                      static_cast<std::uint64_t>(id.index), Stream::eSoftMet),
                            {}, {}, 0};
   const bool repeatRows = shapes.softMet > 0.0;
-  EventTable pool = repeatRows ? m_pool.gather(m.expanded()) : m_pool.gather(m.rows);
+  EventTable pool = repeatRows ? m_pool.gather(m.expanded(), true) : m_pool.gather(m.rows, true);
   if (!repeatRows) {
     for (std::size_t i = 0; i < m.counts.size(); ++i) pool.weights()[i] = m.counts[i];
   } else {
     for (double& w : pool.weights()) w = 1.0;
   }
-  pe.events = m_systematics.apply(pool, shapes, noise);
+  pe.events = m_systematics.applyInPlace(std::move(pool), shapes, noise);
   return pe;
 }
 

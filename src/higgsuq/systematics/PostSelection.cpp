@@ -85,10 +85,10 @@ EventTable applyPostSelection(EventTable events, const SystematicsConfig& config
       if (keep[i]) survivingRows->push_back(static_cast<std::uint32_t>(i));
     }
   }
-  return compactRows(events, keep);
+  return compactRows(events, keep, /*primariesOnly=*/true);
 }
 
-EventTable compactRows(const EventTable& events, std::span<const std::uint8_t> keep) {
+EventTable compactRows(const EventTable& events, std::span<const std::uint8_t> keep, bool primariesOnly) {
   const std::size_t n = events.size();
   const std::size_t numBlocks = (n + kBlock - 1) / kBlock;
   std::vector<std::size_t> offsets(numBlocks + 1, 0);
@@ -98,10 +98,11 @@ EventTable compactRows(const EventTable& events, std::span<const std::uint8_t> k
     offsets[b + 1] = c;
   });
   for (std::size_t b = 0; b < numBlocks; ++b) offsets[b + 1] += offsets[b];
-  EventTable out(offsets[numBlocks]);
+  EventTable out;
+  out.resizeUninitialized(offsets[numBlocks]);
   tbb::parallel_for(std::size_t{0}, numBlocks, [&](std::size_t b) {
     const std::size_t begin = b * kBlock, end = std::min(n, (b + 1) * kBlock);
-    for (std::size_t f = 0; f < kNumFeatures; ++f) {
+    for (std::size_t f = 0; f < (primariesOnly ? kNumPrimary : kNumFeatures); ++f) {
       scatter<float>(out.column(featureAt(f)), events.column(featureAt(f)), keep, begin, end, offsets[b]);
     }
     scatter<double>(out.weights(), events.weights(), keep, begin, end, offsets[b]);

@@ -3,81 +3,37 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
 #include "higgsuq/events/DerivedFeatures.hpp"
 #include "higgsuq/systematics/PostSelection.hpp"
+#include "higgsuq/systematics/ShiftKernel.hpp"
 
 namespace higgsuq {
 namespace {
 
 constexpr std::size_t kGrain = 16384;
 
-/// The primaries that are rounded (all but PRI_n_jets).
-constexpr std::array<Feature, 15> kRoundedPrimaries{
-    Feature::LepPt,          Feature::LepEta,           Feature::LepPhi,           Feature::HadPt,
-    Feature::HadEta,         Feature::HadPhi,           Feature::JetLeadingPt,     Feature::JetLeadingEta,
-    Feature::JetLeadingPhi,  Feature::JetSubleadingPt,  Feature::JetSubleadingEta, Feature::JetSubleadingPhi,
-    Feature::JetAllPt,       Feature::Met,              Feature::MetPhi};
-
-struct ShiftKernel {
-  EventTable& events;
-  const NuisanceValues& values;
-  const SoftMetNoise& noise;
-
-  void addSoftMet(std::size_t i, double& mx, double& my) const {
-    if (!noise.x.empty()) {
-      mx += noise.x[i];
-      my += noise.y[i];
-      return;
-    }
-    const auto z = normalPairAt(noise.key, noise.firstIndex + i);
-    mx += values.softMet * z[0];
-    my += values.softMet * z[1];
-  }
-
-  void shiftTau(std::size_t i, double& mx, double& my) const {
-    float& pt = events.value(Feature::HadPt, i);
-    const double phi = events.value(Feature::HadPhi, i);
-    const double oldPt = pt;
-    pt = static_cast<float>(values.tes * oldPt);
-    mx += (1.0 - values.tes) * oldPt * std::cos(phi);
-    my += (1.0 - values.tes) * oldPt * std::sin(phi);
-  }
-
-  void shiftJet(std::size_t i, Feature ptF, Feature phiF, double& mx, double& my) const {
-    float& pt = events.value(ptF, i);
-    const double phi = events.value(phiF, i);
-    const double oldPt = pt;
-    pt = static_cast<float>(values.jes * oldPt);
-    mx += (1.0 - values.jes) * oldPt * std::cos(phi);
-    my += (1.0 - values.jes) * oldPt * std::sin(phi);
-  }
-
-  void operator()(std::size_t i) const {
-    const double met = events.value(Feature::Met, i);
-    const double metPhi = events.value(Feature::MetPhi, i);
-    double mx = met * std::cos(metPhi);
-    double my = met * std::sin(metPhi);
-    if (values.tes != 1.0) shiftTau(i, mx, my);
-    if (values.jes != 1.0) {
-      const float nJets = events.value(Feature::NJets, i);
-      if (nJets > 0.0f) shiftJet(i, Feature::JetLeadingPt, Feature::JetLeadingPhi, mx, my);
-      if (nJets > 1.0f) shiftJet(i, Feature::JetSubleadingPt, Feature::JetSubleadingPhi, mx, my);
-      float& allPt = events.value(Feature::JetAllPt, i);
-      allPt = static_cast<float>(values.jes * allPt);
-    }
-    if (values.softMet > 0.0) addSoftMet(i, mx, my);
-    events.value(Feature::Met, i) = static_cast<float>(std::hypot(mx, my));
-    events.value(Feature::MetPhi, i) = static_cast<float>(std::atan2(my, mx));
-    for (Feature f : kRoundedPrimaries) {
-      float& v = events.value(f, i);
-      v = roundTo3Decimals(v);
-    }
-  }
-};
+/// A copy of the primaries and per-event metadata (DER are recomputed anyway), in parallel.
+EventTable copyPrimaries(const EventTable& input) {
+  EventTable out;
+  out.resizeUninitialized(input.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, input.size(), kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      const std::size_t n = r.size();
+                      for (std::size_t f = 0; f < kNumPrimary; ++f) {
+                        std::copy_n(input.column(featureAt(f)).data() + r.begin(), n,
+                                    out.column(featureAt(f)).data() + r.begin());
+                      }
+                      std::copy_n(input.weights().data() + r.begin(), n, out.weights().data() + r.begin());
+                      std::copy_n(input.labels().data() + r.begin(), n, out.labels().data() + r.begin());
+                      std::copy_n(input.processes().data() + r.begin(), n, out.processes().data() + r.begin());
+                    });
+  return out;
+}
 
 void requirePositive(double v, Nuisance n) {
   if (!std::isfinite(v) || v <= 0.0) {
@@ -124,26 +80,29 @@ Systematics::Systematics(const SystematicsConfig& config) : m_config(config) {
 
 EventTable Systematics::apply(const EventTable& input, const NuisanceValues& values, const SoftMetNoise& noise,
                               std::vector<std::uint32_t>* survivingRows) const {
+  return applyInPlace(copyPrimaries(input), values, noise, survivingRows);
+}
+
+EventTable Systematics::applyInPlace(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
+                                     std::vector<std::uint32_t>* survivingRows) const {
   validateNuisanceValues(values);
-  if (!noise.x.empty() && (noise.x.size() != input.size() || noise.y.size() != input.size())) {
+  if (!noise.x.empty() && (noise.x.size() != events.size() || noise.y.size() != events.size())) {
     throw std::invalid_argument("explicit soft-MET noise must have one (x, y) draw per input row");
   }
-  return run(input, values, noise, survivingRows);
+  return run(std::move(events), values, noise, survivingRows);
 }
 
 EventTable Systematics::applyToRows(const EventTable& pool, std::span<const std::uint32_t> rows,
                                     const NuisanceValues& values, const SoftMetNoise& noise) const {
-  validateNuisanceValues(values);
-  return run(pool.gather(rows), values, noise, nullptr);
+  return applyInPlace(pool.gather(rows, true), values, noise);
 }
 
 EventTable Systematics::run(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
                            std::vector<std::uint32_t>* survivingRows) const {
   applyNormalisations(events, values);
-  const ShiftKernel kernel{events, values, noise};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, events.size(), kGrain),
                     [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i < r.end(); ++i) kernel(i);
+                      shiftRows(events, r.begin(), r.end(), values, noise);
                     });
   if (m_config.applyCuts) {
     events = applyPostSelection(std::move(events), m_config, survivingRows);

@@ -65,6 +65,10 @@ class Systematics {
   EventTable apply(const EventTable& input, const NuisanceValues& values, const SoftMetNoise& noise,
                    std::vector<std::uint32_t>* survivingRows = nullptr) const;
 
+  /// The same, taking ownership of `events` (no copy); their DER columns may be uninitialised.
+  EventTable applyInPlace(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
+                          std::vector<std::uint32_t>* survivingRows = nullptr) const;
+
   /// The same on `rows` of `pool` (repeats allowed): output position k before the cuts uses noise draw k.
   EventTable applyToRows(const EventTable& pool, std::span<const std::uint32_t> rows,
                          const NuisanceValues& values, const SoftMetNoise& noise) const;
