@@ -12,5 +12,7 @@ void addPseudoCommand(CLI::App& app);
 void addScoreCommand(CLI::App& app);
 void addFitCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
+void addTrainCommand(CLI::App& app);
+void addIngestCommand(CLI::App& app);
 
 }  // namespace higgsuq::cli

@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   higgsuq::cli::addExportCommand(app);
   higgsuq::cli::addSystematicsCommand(app);
   higgsuq::cli::addPseudoCommand(app);
+  higgsuq::cli::addTrainCommand(app);
+  higgsuq::cli::addIngestCommand(app);
 #ifdef HIGGSUQ_HAVE_CMD_SCORE
   higgsuq::cli::addScoreCommand(app);
 #endif

@@ -3,6 +3,7 @@
 #include <hdf5.h>
 
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -231,7 +232,19 @@ struct Hdf5EventReader::Impl {
   }
 
   void validate(const EventTable& out, std::size_t begin) const {
+    for (std::size_t f = 0; f < kNumFeatures; ++f) {
+      const auto col = out.column(featureAt(f));
+      for (std::size_t i = 0; i < col.size(); ++i) {
+        if (!std::isfinite(col[i])) {
+          throw InputError(where + ": dataset events/" + std::string(featureName(featureAt(f))) + " row " +
+                           std::to_string(begin + i) + " is not a finite number");
+        }
+      }
+    }
     for (std::size_t i = 0; i < out.size(); ++i) {
+      if (!std::isfinite(out.weights()[i])) {
+        throw InputError(where + ": dataset events/weights row " + std::to_string(begin + i) + " is not finite");
+      }
       if (static_cast<std::size_t>(out.processes()[i]) >= kNumProcesses || out.labels()[i] > 1) {
         throw InputError(where + ": row " + std::to_string(begin + i) + " has an invalid label or process code");
       }

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "helpers/SharedData.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
@@ -79,6 +80,19 @@ TEST(Hdf5Events, BadFilesGiveClearErrors) {
   }
   EXPECT_THROW(readHdf5Events(tempPath("missing.h5")), InputError);
   EXPECT_THROW(Hdf5EventWriter(tempPath("no-such-dir/x.h5").parent_path() / "sub" / "x.h5"), InputError);
+}
+
+TEST(Hdf5Events, NonFiniteValuesAreRejectedWithDatasetAndRow) {
+  EventTable t = readCsvEvents(test::fairSampleCsv(), CsvLayout::FairCsv);
+  t.value(Feature::Met, 17) = std::numeric_limits<float>::quiet_NaN();
+  const fs::path p = tempPath("nan.h5");
+  writeHdf5Events(p, t);
+  try {
+    readHdf5Events(p);
+    FAIL() << "NaN accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("events/PRI_met row 17 is not a finite number"), std::string::npos) << e.what();
+  }
 }
 
 TEST(EventFiles, ConvertStreamsCsvToHdf5AndBack) {

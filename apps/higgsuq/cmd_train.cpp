@@ -1,0 +1,47 @@
+// higgsuq train --model NAME --train FILE --out DIR: fits a model on a weighted training file and saves it.
+#include <fmt/core.h>
+
+#include <string>
+
+#include "CliSupport.hpp"
+#include "Commands.hpp"
+#include "higgsuq/io/ChallengeJson.hpp"
+#include "higgsuq/io/EventFiles.hpp"
+#include "higgsuq/models/CountingModel.hpp"
+#include "higgsuq/util/Errors.hpp"
+
+namespace higgsuq::cli {
+namespace {
+
+struct TrainOptions {
+  std::string model = "counting", train, out, challenge = "neurips2024";
+  int threads = 0;
+};
+
+void runTrain(const TrainOptions& opt) {
+  const auto control = limitThreads(opt.threads);
+  const ChallengeDefinition def = loadChallengeDefinition(opt.challenge);
+  const EventTable training = readEvents(opt.train, eventFormatFromPath(opt.train));
+  if (opt.model != "counting") throw InputError("--model: unknown model '" + opt.model + "' (known: counting)");
+  const CountingModel model = CountingModel::fit(training, def.postSelection);
+  model.save(opt.out);
+  fmt::print("{{\"model\": \"counting\", \"out\": \"{}\", \"expected_signal\": {}, \"expected_background\": {}}}\n",
+             opt.out, model.expectedSignal(), model.expectedBackground());
+}
+
+}  // namespace
+
+void addTrainCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("train", "Fit a model on a weighted training file and save it");
+  auto opt = std::make_shared<TrainOptions>();
+  cmd->add_option("--model", opt->model, "model kind: counting");
+  cmd->add_option("--train", opt->train, "training event file (.h5 or .csv), weights for the luminosity")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--challenge", opt->challenge, "challenge preset or JSON (post-selection thresholds)");
+  cmd->add_option("--out", opt->out, "model directory to write")->required();
+  cmd->add_option("--threads", opt->threads, "worker threads (0 = all cores)");
+  cmd->callback([opt] { runTrain(*opt); });
+}
+
+}  // namespace higgsuq::cli
