@@ -11,6 +11,8 @@
 #include "higgsuq/io/ChallengeJson.hpp"
 #include "higgsuq/io/EventFiles.hpp"
 #include "higgsuq/models/ModelFiles.hpp"
+#include "higgsuq/mpi/MpiSession.hpp"
+#include "higgsuq/util/Errors.hpp"
 
 namespace higgsuq::cli {
 namespace {
@@ -19,10 +21,15 @@ struct IngestOptions {
   std::string model, pool, challenge = "neurips2024", out;
   int sets = 0, pes = 0, threads = 0;
   std::uint64_t seed = 31415;
-  bool resume = false, keepPoolWeights = false;
+  bool resume = false, keepPoolWeights = false, mpi = false;
 };
 
-void runIngest(const IngestOptions& opt) {
+/// This process's share: everything, or with --mpi the PEs of its MPI rank (rank 0 merges).
+struct Share {
+  int rank = 0, ranks = 1;
+};
+
+void runIngest(const IngestOptions& opt, const MpiSession* mpi) {
   const auto control = limitThreads(opt.threads);
   const ChallengeDefinition def = loadChallengeDefinition(opt.challenge);
   const auto model = loadModel(opt.model);
@@ -30,16 +37,37 @@ void runIngest(const IngestOptions& opt) {
   const PseudoExperimentFactory factory(pool, def, {.rescaleToExpectedYields = !opt.keepPoolWeights});
   ingest::IngestionConfig config{opt.out, opt.sets > 0 ? opt.sets : def.sets,
                                  opt.pes > 0 ? opt.pes : def.pseudoExperiments, opt.seed, opt.resume};
-  ProgressReporter reporter("ingest");
-  const auto summary = ingest::runIngestion(*model, factory, config, [&](const ingest::IngestionProgress& p) {
-    reporter.update(p.done, p.total, p.seconds);
-  });
-  ingest::finalizeIngestion(config, summary.seconds);
+  if (mpi) {
+    config.rank = mpi->rank();
+    config.ranks = mpi->size();
+  }
+  ProgressReporter reporter(mpi ? fmt::format("ingest rank {}/{}", config.rank, config.ranks) : "ingest");
+  ingest::IngestionSummary summary;
+  std::string failure;
+  try {
+    summary = ingest::runIngestion(*model, factory, config, [&](const ingest::IngestionProgress& p) {
+      reporter.update(p.done, p.total, p.seconds);
+    });
+  } catch (const std::exception& e) {
+    if (!mpi) throw;
+    failure = e.what();
+  }
+  if (mpi && !mpi->allTrue(failure.empty())) {
+    throw InputError(failure.empty() ? "another MPI rank failed (see its message)" : failure);
+  }
+  const double seconds = mpi ? mpi->maxOverRanks(summary.seconds) : summary.seconds;
+  if (mpi) {  // totals over all ranks
+    summary.computed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.computed)));
+    summary.resumed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.resumed)));
+    summary.failed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.failed)));
+  }
+  if (config.rank != 0) return;
+  ingest::finalizeIngestion(config, seconds);
   fmt::print("{{\"out\": \"{}\", \"model\": \"{}\", \"sets\": {}, \"pseudo_experiments\": {}, \"computed\": {}, "
              "\"resumed\": {}, \"not_ok\": {}, \"seconds\": {:.3f}, \"seconds_per_pe\": {:.4f}}}\n",
              opt.out, model->name(), config.sets, config.pseudoExperiments, summary.computed, summary.resumed,
-             summary.failed, summary.seconds,
-             summary.computed ? summary.seconds / static_cast<double>(summary.computed) : 0.0);
+             summary.failed, seconds,
+             summary.computed ? seconds / static_cast<double>(summary.computed) : 0.0);
 }
 
 }  // namespace
@@ -56,8 +84,13 @@ void addIngestCommand(CLI::App& app) {
   cmd->add_option("--threads", opt->threads, "worker threads (0 = all cores)");
   cmd->add_option("--out", opt->out, "results directory")->required();
   cmd->add_flag("--resume", opt->resume, "complete an interrupted run in --out");
+  cmd->add_flag("--mpi", opt->mpi, "split the work over the MPI ranks (mpirun -np K higgsuq ingest ... --mpi)");
   cmd->add_flag("--keep-pool-weights", opt->keepPoolWeights, "do not rescale the pool to the challenge yields");
-  cmd->callback([opt] { runIngest(*opt); });
+  cmd->callback([opt] {
+    if (!opt->mpi) return runIngest(*opt, nullptr);
+    const MpiSession session(nullptr, nullptr);
+    runIngest(*opt, &session);
+  });
 }
 
 }  // namespace higgsuq::cli

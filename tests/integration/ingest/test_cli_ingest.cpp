@@ -95,6 +95,18 @@ TEST_F(CliIngest, KilledRunResumesToIdenticalResults) {
   EXPECT_EQ(ingest::readPseudoExperiments(records).size(), 24u);
 }
 
+TEST_F(CliIngest, TwoMpiRanksGiveTheSingleProcessResults) {
+  if (!fs::exists(s_dir / "full" / "result_1.json")) {
+    ASSERT_EQ(runCommand(ingestCommand("full")).exitCode, 0);
+  }
+  const auto r = runCommand("mpirun --allow-run-as-root --oversubscribe -np 2 " + ingestCommand("mpi") +
+                            " --threads 1 --mpi");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("computed"), 24);  // totals over the ranks, printed by rank 0
+  EXPECT_TRUE(fs::exists(s_dir / "mpi" / "pseudo_experiments.rank1.jsonl"));
+  EXPECT_EQ(results("full"), results("mpi"));
+}
+
 TEST_F(CliIngest, BadModelDirectoryIsAClearError) {
   fs::create_directories(s_dir / "empty-model");
   const auto r = runCommand(test::cliBinary().string() + " ingest --model " + (s_dir / "empty-model").string() +
