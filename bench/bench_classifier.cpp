@@ -1,0 +1,69 @@
+// XGBoost classifier cost: training with the default XgbConfig on a synthetic 600 k-event,
+// 28-feature problem, and prediction throughput on 1 M events with XGBoost nthread 1 and 2.
+//   build/bin/bench_classifier --benchmark_filter=.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <vector>
+
+#include "higgsuq/ml/XgbClassifier.hpp"
+#include "higgsuq/util/Random.hpp"
+
+namespace higgsuq::ml {
+namespace {
+
+/// 28 standard-normal features; signal shifted by +0.5 and background by -0.5 in the first 5.
+EventTable syntheticEvents(std::size_t n, std::uint64_t seed) {
+  EventTable t(n);
+  const StreamKey key = streamKey(seed, 0, 0, Stream::eGenerator);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool signal = uniformAt(key, i) < 0.3;
+    t.labels()[i] = signal;
+    t.weights()[i] = signal ? 0.01 : 1.0;
+    for (std::size_t f = 0; f < kNumFeatures; ++f) {
+      const float x = static_cast<float>(normalAt(key, n + i * kNumFeatures + f));
+      t.column(featureAt(f))[i] = f < 5 ? x + (signal ? 0.5f : -0.5f) : x;
+    }
+  }
+  return t;
+}
+
+const std::filesystem::path& trainedModelDir() {
+  static const std::filesystem::path dir = [] {
+    const auto d = std::filesystem::temp_directory_path() / "higgsuq_bench_classifier_model";
+    XgbClassifier::train(syntheticEvents(600'000, 1), XgbConfig{}).save(d);
+    return d;
+  }();
+  return dir;
+}
+
+void BM_TrainDefault600k(benchmark::State& state) {
+  const EventTable events = syntheticEvents(600'000, 1);
+  int rounds = 0;
+  double auc = 0.0;
+  for (auto _ : state) {
+    const XgbClassifier clf = XgbClassifier::train(events, XgbConfig{});
+    rounds = clf.summary().roundsTrained;
+    auc = clf.summary().validationAuc;
+  }
+  state.counters["rounds"] = rounds;
+  state.counters["valid_auc"] = auc;
+}
+BENCHMARK(BM_TrainDefault600k)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+void BM_Predict1M(benchmark::State& state) {
+  const XgbClassifier clf = XgbClassifier::load(trainedModelDir(), static_cast<int>(state.range(0)));
+  static const EventTable events = syntheticEvents(1'000'000, 2);
+  std::vector<float> scores(events.size());
+  for (auto _ : state) {
+    clf.predict(events, scores);
+    benchmark::DoNotOptimize(scores.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+}
+BENCHMARK(BM_Predict1M)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace higgsuq::ml
+
+BENCHMARK_MAIN();

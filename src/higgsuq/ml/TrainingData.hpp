@@ -1,0 +1,53 @@
+// The data preparation shared by classifier trainers: a deterministic train/validation split,
+// the reference's class balancing of weights, optional per-feature standardisation, and the
+// column-to-row-major copy that feeds libraries expecting a dense row-major matrix.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "higgsuq/events/EventTable.hpp"
+
+namespace higgsuq::ml {
+
+/// Row indices of the two parts; each row is in exactly one, in increasing order.
+struct TrainValidationSplit {
+  std::vector<std::uint32_t> train;
+  std::vector<std::uint32_t> validation;
+};
+
+/// Row i goes to validation when uniformAt(streamKey(seed, 0, 0, Stream::eTraining), i) < fraction:
+/// a pure function of (seed, i), independent of thread count. fraction must be in [0, 1).
+TrainValidationSplit splitTrainValidation(std::size_t numEvents, double validationFraction, std::uint64_t seed);
+
+/// Weights rescaled per class so that both classes sum to the larger class's total (reference §6.1).
+/// Throws InputError when a class has no positive total weight.
+std::vector<double> balancedClassWeights(std::span<const std::uint8_t> labels, std::span<const double> weights);
+
+/// x -> (x - mean) / std per feature, in float.
+struct FeatureScaling {
+  std::array<float, kNumFeatures> mean{};
+  std::array<float, kNumFeatures> std{};
+
+  /// mean 0, std 1: leaves values unchanged.
+  static FeatureScaling identity();
+  /// Weighted mean and standard deviation of each feature; a constant feature gets std 1.
+  static FeatureScaling fit(const EventTable& events, std::span<const double> weights);
+  bool isIdentity() const;
+};
+
+/// Number of values per row handed to classifiers: all 28 features in the reference order.
+inline constexpr std::size_t kRowWidth = kNumFeatures;
+
+/// Writes rows [begin, end) of `events`, scaled, row-major into `out` (size (end-begin) * kRowWidth).
+void fillRowMajor(const EventTable& events, std::size_t begin, std::size_t end, const FeatureScaling& scaling,
+                  std::span<float> out);
+
+/// Same for an explicit list of rows.
+void fillRowMajor(const EventTable& events, std::span<const std::uint32_t> rows, const FeatureScaling& scaling,
+                  std::span<float> out);
+
+}  // namespace higgsuq::ml
