@@ -12,6 +12,7 @@ PACKAGES=(
   libhepmc3-dev libfastjet-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-iminuit python3-numpy python3-h5py
+  chromium                          # headless rendering check of `higgsuq report`
 )
 
 missing=()

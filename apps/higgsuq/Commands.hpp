@@ -14,5 +14,6 @@ void addFitCommand(CLI::App& app);
 void addSimulateCommand(CLI::App& app);
 void addTrainCommand(CLI::App& app);
 void addIngestCommand(CLI::App& app);
+void addReportCommand(CLI::App& app);
 
 }  // namespace higgsuq::cli

@@ -7,6 +7,7 @@
 #include "Commands.hpp"
 #include "higgsuq/io/ChallengeJson.hpp"
 #include "higgsuq/io/EventFiles.hpp"
+#include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
 #include "higgsuq/util/Errors.hpp"
 
@@ -14,15 +15,30 @@ namespace higgsuq::cli {
 namespace {
 
 struct TrainOptions {
-  std::string model = "counting", train, out, challenge = "neurips2024";
-  int threads = 0;
+  std::string model = "baseline", train, out, challenge = "neurips2024";
+  int threads = 0, bins = 20, trees = 150, degree = 3;
+  std::uint64_t seed = 42;
 };
+
+void trainBaseline(const TrainOptions& opt, const EventTable& training, const ChallengeDefinition& def) {
+  BaselineConfig config;
+  config.binEdges = uniformEdges(static_cast<std::size_t>(opt.bins));
+  config.classifier.nEstimators = opt.trees;
+  config.classifier.threads = opt.threads;
+  config.classifier.seed = opt.seed;
+  config.polynomialDegree = opt.degree;
+  config.seed = opt.seed;
+  const BaselineModel model = BaselineModel::fit(training, def, config);
+  model.save(opt.out);
+  fmt::print("{{\"model\": \"baseline\", \"out\": \"{}\", \"bins\": {}}}\n", opt.out, opt.bins);
+}
 
 void runTrain(const TrainOptions& opt) {
   const auto control = limitThreads(opt.threads);
   const ChallengeDefinition def = loadChallengeDefinition(opt.challenge);
   const EventTable training = readEvents(opt.train, eventFormatFromPath(opt.train));
-  if (opt.model != "counting") throw InputError("--model: unknown model '" + opt.model + "' (known: counting)");
+  if (opt.model == "baseline") return trainBaseline(opt, training, def);
+  if (opt.model != "counting") throw InputError("--model: unknown model '" + opt.model + "' (known: counting, baseline)");
   const CountingModel model = CountingModel::fit(training, def.postSelection);
   model.save(opt.out);
   fmt::print("{{\"model\": \"counting\", \"out\": \"{}\", \"expected_signal\": {}, \"expected_background\": {}}}\n",
@@ -34,7 +50,11 @@ void runTrain(const TrainOptions& opt) {
 void addTrainCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Fit a model on a weighted training file and save it");
   auto opt = std::make_shared<TrainOptions>();
-  cmd->add_option("--model", opt->model, "model kind: counting");
+  cmd->add_option("--model", opt->model, "model kind: baseline (default) or counting");
+  cmd->add_option("--bins", opt->bins, "baseline: classifier-score bins on [0, 1]")->check(CLI::Range(1, 1000));
+  cmd->add_option("--trees", opt->trees, "baseline: maximum boosting rounds")->check(CLI::Range(1, 100000));
+  cmd->add_option("--degree", opt->degree, "baseline: polynomial degree of the nuisance responses")->check(CLI::Range(1, 6));
+  cmd->add_option("--seed", opt->seed, "seed of the data split and classifier");
   cmd->add_option("--train", opt->train, "training event file (.h5 or .csv), weights for the luminosity")
       ->required()
       ->check(CLI::ExistingFile);

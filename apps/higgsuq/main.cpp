@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   higgsuq::cli::addPseudoCommand(app);
   higgsuq::cli::addTrainCommand(app);
   higgsuq::cli::addIngestCommand(app);
+#ifdef HIGGSUQ_HAVE_CMD_REPORT
+  higgsuq::cli::addReportCommand(app);
+#endif
 #ifdef HIGGSUQ_HAVE_CMD_SCORE
   higgsuq::cli::addScoreCommand(app);
 #endif

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "higgsuq/io/AtomicFile.hpp"
+#include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
 #include "higgsuq/util/Errors.hpp"
 
@@ -18,7 +19,8 @@ std::unique_ptr<Model> loadModel(const std::filesystem::path& dir) {
     throw InputError(file.string() + ": malformed model description (" + e.what() + ")");
   }
   if (kind == "counting") return std::make_unique<CountingModel>(CountingModel::load(dir));
-  throw InputError(file.string() + ": unknown model kind '" + kind + "' (known: counting)");
+  if (kind == "baseline") return std::make_unique<BaselineModel>(BaselineModel::load(dir));
+  throw InputError(file.string() + ": unknown model kind '" + kind + "' (known: counting, baseline)");
 }
 
 }  // namespace higgsuq

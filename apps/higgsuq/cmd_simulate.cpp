@@ -1,0 +1,123 @@
+// higgsuq simulate: the built-in generator (H -> tau tau and backgrounds, ATLAS-like detector) writing
+// N selected events to HDF5 or CSV; and higgsuq simulate-validate: generates, compares with the FAIR
+// sample and writes the Markdown validation report (docs/validation.md).
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "CliSupport.hpp"
+#include "Commands.hpp"
+#include "higgsuq/io/AtomicFile.hpp"
+#include "higgsuq/io/CsvEvents.hpp"
+#include "higgsuq/sim/Generator.hpp"
+#include "higgsuq/sim/Validation.hpp"
+
+namespace higgsuq::cli {
+namespace {
+
+struct SimulateOptions {
+  std::uint64_t events = 0, seed = 0;
+  std::string preset = "neurips2024", output, sample;
+  std::optional<std::vector<double>> fractions;
+  double luminosity = 10.0;
+  std::size_t chunkRows = 1 << 16;
+  int threads = 0;
+};
+
+void addCommonOptions(CLI::App* cmd, SimulateOptions& opt) {
+  cmd->add_option("--events", opt.events, "number of selected events to write (N)")->required();
+  cmd->add_option("--seed", opt.seed, "random seed (output is a function of the seed only)")->required();
+  cmd->add_option("--preset", opt.preset, "process table: neurips2024 (default) or early2024 (with W+jets)");
+  cmd->add_option("--process-fractions", opt.fractions,
+                  "share of the N events per preset process, in preset order (default: FAIR generated shares)");
+  cmd->add_option("--luminosity", opt.luminosity, "integrated luminosity the weights represent, fb^-1 (default 10)");
+  cmd->add_option("--threads", opt.threads, "worker threads (0 = all cores)");
+}
+
+sim::SimulationRequest makeRequest(const SimulateOptions& opt) {
+  sim::SimulationRequest request;
+  request.events = opt.events;
+  request.seed = opt.seed;
+  request.preset = sim::presetByName(opt.preset);
+  request.processFractions = opt.fractions;
+  request.luminosityFb = opt.luminosity;
+  request.chunkRows = opt.chunkRows;
+  return request;
+}
+
+sim::ProgressCallback progressBar() {
+  if (!isatty(STDERR_FILENO)) return {};
+  return [](std::uint64_t done, std::uint64_t total) {
+    const int width = 40;
+    const double f = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    const int filled = static_cast<int>(f * width);
+    std::fprintf(stderr, "\r[%s%s] %5.1f%% %llu/%llu", std::string(filled, '#').c_str(),
+                 std::string(width - filled, ' ').c_str(), 100.0 * f, static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total));
+    if (done >= total) std::fprintf(stderr, "\n");
+  };
+}
+
+nlohmann::json summaryJson(const sim::SimulationSummary& summary, const SimulateOptions& opt) {
+  nlohmann::json processes = nlohmann::json::array();
+  std::uint64_t total = 0;
+  for (const auto& p : summary.processes) {
+    total += p.selected;
+    processes.push_back({{"process", processName(p.process)}, {"events", p.selected}, {"attempted", p.attempted},
+                         {"weight", p.weight}, {"sum_weights", p.sumWeights}, {"expected_yield", p.expectedYield},
+                         {"cross_section_yield", p.crossSectionYield}});
+  }
+  return {{"output", opt.output}, {"preset", opt.preset}, {"seed", opt.seed}, {"events", total},
+          {"luminosity_fb", opt.luminosity}, {"seconds", summary.seconds},
+          {"events_per_second", summary.seconds > 0 ? static_cast<double>(total) / summary.seconds : 0.0},
+          {"processes", processes}};
+}
+
+void addValidateCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("simulate-validate",
+                                 "Simulate, compare with the FAIR 1,000-event sample, write the Markdown report");
+  auto opt = std::make_shared<SimulateOptions>();
+  addCommonOptions(cmd, *opt);
+  cmd->add_option("--sample", opt->sample, "FAIR sample CSV (FAIR_Universe_HiggsML_data.csv)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--out", opt->output, "Markdown report to write (e.g. docs/validation.md)")->required();
+  cmd->callback([opt] {
+    const auto control = limitThreads(opt->threads);
+    sim::SimulationSummary summary;
+    const EventTable simulated = sim::simulateToTable(makeRequest(*opt), &summary);
+    const EventTable sample = readCsvEvents(opt->sample, CsvLayout::FairCsv);
+    std::vector<Process> processes;
+    for (const auto& p : summary.processes) processes.push_back(p.process);
+    const std::string command = fmt::format("higgsuq simulate-validate --events {} --seed {} --preset {} --sample {} --out {}",
+                                            opt->events, opt->seed, opt->preset, opt->sample, opt->output);
+    writeFileAtomically(opt->output,
+                        sim::validationMarkdown(sim::compareWithSample(simulated, sample, processes), summary, command));
+    fmt::print("{}\n", summaryJson(summary, *opt).dump());
+  });
+}
+
+}  // namespace
+
+void addSimulateCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("simulate", "Generate H->tautau and background events with an ATLAS-like detector");
+  auto opt = std::make_shared<SimulateOptions>();
+  addCommonOptions(cmd, *opt);
+  cmd->add_option("--out", opt->output, "output file (.h5 or .csv)")->required();
+  cmd->add_option("--chunk-rows", opt->chunkRows, "events per written chunk (bounds memory)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([opt] {
+    const auto control = limitThreads(opt->threads);
+    const auto summary = sim::simulateToFile(makeRequest(*opt), opt->output, progressBar());
+    fmt::print("{}\n", summaryJson(summary, *opt).dump());
+  });
+  addValidateCommand(app);
+}
+
+}  // namespace higgsuq::cli

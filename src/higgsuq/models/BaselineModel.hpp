@@ -1,0 +1,65 @@
+// "baseline": the challenge organisers' systematic-aware method (reference-challenge.md §6.1), rebuilt
+// correctly: an XGBoost classifier, a histogram of its score, templates per process with polynomial
+// responses to every shape nuisance (combined additively), exact normalisation nuisances, a binned
+// Poisson likelihood with the challenge's priors as constraints, and the profile-likelihood interval on mu.
+//
+//   BaselineModel model = BaselineModel::fit(trainingEvents, challenge, BaselineConfig{});
+//   Prediction p = model.predict(pseudoExperiment);    // thread-safe
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "higgsuq/ml/Classifier.hpp"
+#include "higgsuq/ml/XgbClassifier.hpp"
+#include "higgsuq/models/Model.hpp"
+#include "higgsuq/models/TemplateModel.hpp"
+#include "higgsuq/pseudo/ChallengeDefinition.hpp"
+
+namespace higgsuq {
+
+struct BaselineConfig {
+  std::vector<double> binEdges;  ///< classifier-score bins; empty = 20 equal bins on [0, 1] (the reference's)
+  double holdoutFraction = 0.6;  ///< share of the training events used for templates (reference: 60%)
+  std::vector<double> tesGrid{0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03, 1.04};
+  std::vector<double> jesGrid{0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03, 1.04};
+  std::vector<double> softMetGrid{0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
+  int polynomialDegree = 3;
+  std::uint64_t seed = 42;
+  ml::XgbConfig classifier;
+  void validate() const;  ///< throws std::invalid_argument naming the field
+};
+
+class BaselineModel final : public Model {
+ public:
+  BaselineModel(std::shared_ptr<const Classifier> classifier, std::vector<double> binEdges, TemplateModelSpec spec);
+
+  /// Trains the classifier and builds the templates from weighted training events (10 fb^-1 weights).
+  static BaselineModel fit(const EventTable& training, const ChallengeDefinition& challenge,
+                           const BaselineConfig& config);
+  static BaselineModel load(const std::filesystem::path& dir);
+
+  std::string name() const override { return "baseline"; }
+  Prediction predict(const PseudoExperiment& pe) const override;
+  void save(const std::filesystem::path& dir) const override;
+
+  /// Weighted histogram of classifier scores (exposed for tests and the template builder).
+  Eigen::VectorXd histogram(std::span<const float> scores, std::span<const double> weights) const;
+  const TemplateModel& templates() const { return *m_templates; }
+  /// Prediction from an observed histogram (the statistical part alone).
+  Prediction fitHistogram(const Eigen::VectorXd& observed) const;
+
+ private:
+  std::shared_ptr<const Classifier> m_classifier;
+  std::vector<double> m_binEdges;
+  std::shared_ptr<const TemplateModel> m_templates;
+};
+
+/// Uniform bin edges on [0, 1].
+std::vector<double> uniformEdges(std::size_t bins);
+
+/// Parameters (bounds from the clip ranges, fixed if the challenge does not float them) and constraints
+/// (Gaussian for normal priors; log-normal for soft_met) of the template model for a challenge.
+void templateParametersFor(const ChallengeDefinition& challenge, TemplateModelSpec& spec);
+
+}  // namespace higgsuq

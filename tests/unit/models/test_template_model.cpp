@@ -1,0 +1,142 @@
+// The baseline's template model: derivatives against finite differences, Asimov closure, toy coverage
+// of the profile interval, and the full baseline's save -> load -> predict round trip.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "helpers/FloatCompare.hpp"
+#include "helpers/SharedData.hpp"
+#include "higgsuq/io/ChallengeJson.hpp"
+#include "higgsuq/io/CsvEvents.hpp"
+#include "higgsuq/models/BaselineModel.hpp"
+#include "higgsuq/models/ModelFiles.hpp"
+#include "higgsuq/stats/BinnedNll.hpp"
+#include "higgsuq/stats/Minimiser.hpp"
+#include "higgsuq/stats/ProfileInterval.hpp"
+#include "higgsuq/util/Random.hpp"
+
+namespace higgsuq {
+namespace {
+
+constexpr Eigen::Index kBins = 10;
+
+TemplateModelSpec syntheticSpec() {
+  TemplateModelSpec spec;
+  templateParametersFor(loadChallengeDefinition("neurips2024"), spec);
+  struct Shape { Process p; double scale, slope; };
+  for (const Shape s : {Shape{Process::HTauTau, 20.0, 0.3}, Shape{Process::ZTauTau, 9000.0, -0.35},
+                        Shape{Process::TTbar, 400.0, 0.05}, Shape{Process::Diboson, 40.0, 0.0}}) {
+    ProcessTemplate t{s.p, Eigen::VectorXd(kBins), {}};
+    for (Eigen::Index b = 0; b < kBins; ++b) t.nominal[b] = s.scale * std::exp(s.slope * static_cast<double>(b));
+    for (std::size_t k = 0; k < kNumShapeNuisances; ++k) {
+      t.response[k] = Eigen::MatrixXd(kBins, 2);
+      for (Eigen::Index b = 0; b < kBins; ++b) {
+        const double x = (static_cast<double>(b) - 4.5) / 4.5;
+        t.response[k](b, 0) = (k == 2 ? 0.004 : 2.0) * x * (s.p == Process::HTauTau ? 0.5 : 1.0);
+        t.response[k](b, 1) = (k == 2 ? 0.001 : 15.0) * x * x;
+      }
+    }
+    spec.processes.push_back(t);
+  }
+  return spec;
+}
+
+Eigen::VectorXd point(double mu) {
+  Eigen::VectorXd theta(kNumTemplateParameters);
+  theta << mu, 1.012, 0.991, 1.7, 1.03, 1.2, 1.0005;
+  return theta;
+}
+
+TEST(TemplateModel, JacobianAndCurvatureMatchFiniteDifferences) {
+  const TemplateModel model(syntheticSpec());
+  auto ws = model.makeWorkspace();
+  const Eigen::VectorXd theta = point(1.4);
+  model.evaluate(theta, ws, true);
+  const Eigen::MatrixXd jac = ws.jacobian;
+  Eigen::VectorXd weights = Eigen::VectorXd::LinSpaced(kBins, 0.3, -0.2);
+  Eigen::MatrixXd curvature = Eigen::MatrixXd::Zero(7, 7);
+  model.accumulateCurvature(theta, weights, curvature, ws);
+  for (Eigen::Index j = 0; j < 7; ++j) {
+    const double h = 1e-6 * std::max(1.0, std::abs(theta[j]));
+    Eigen::VectorXd up = theta, down = theta;
+    up[j] += h;
+    down[j] -= h;
+    model.evaluate(up, ws, true);
+    const Eigen::VectorXd nuUp = ws.expected;
+    const Eigen::MatrixXd jacUp = ws.jacobian;
+    model.evaluate(down, ws, true);
+    const Eigen::VectorXd numeric = (nuUp - ws.expected) / (2 * h);
+    const Eigen::VectorXd numericCurv = (jacUp - ws.jacobian).transpose() * weights / (2 * h);
+    for (Eigen::Index b = 0; b < kBins; ++b) HIGGSUQ_EXPECT_CLOSE_MIXED(jac(b, j), numeric[b], 1e-4, 1e-6);
+    for (Eigen::Index i = 0; i < 7; ++i) HIGGSUQ_EXPECT_CLOSE_MIXED(curvature(i, j), numericCurv[i], 1e-3, 1e-5);
+  }
+}
+
+TEST(TemplateModel, AsimovDataFitBackToTheirPoint) {
+  const TemplateModel model(syntheticSpec());
+  for (double mu : {0.3, 1.0, 2.6}) {
+    const Eigen::VectorXd truth = point(mu);
+    const stats::BinnedNll nll(model, stats::asimovData(model, truth), stats::asimovAuxiliary(model, truth));
+    const stats::FitResult fit = stats::fitNll(nll);
+    ASSERT_TRUE(fit.converged);
+    for (Eigen::Index j = 0; j < 7; ++j) {
+      EXPECT_NEAR(fit.values[j], truth[j], 1e-4 * std::max(1.0, std::abs(truth[j]))) << model.parameters()[j].name;
+    }
+  }
+}
+
+TEST(TemplateModel, ProfileIntervalCoversInToysFromTheModel) {
+  const TemplateModel model(syntheticSpec());
+  const Eigen::VectorXd truth = point(1.3);
+  const Eigen::VectorXd nu = stats::asimovData(model, truth);
+  const Eigen::VectorXd auxCentre = stats::asimovAuxiliary(model, truth);
+  const int toys = 600;
+  int covered = 0, valid = 0;
+  for (int t = 0; t < toys; ++t) {
+    CounterRng rng(streamKey(77, 0, static_cast<std::uint64_t>(t), Stream::eToys));
+    Eigen::VectorXd n(kBins), aux = auxCentre;
+    for (Eigen::Index b = 0; b < kBins; ++b) n[b] = static_cast<double>(rng.poisson(nu[b]));
+    for (std::size_t c = 0; c < model.constraints().size(); ++c) {
+      const auto& con = model.constraints()[c];
+      if (con.kind == stats::Constraint::Kind::eGaussian) aux[static_cast<Eigen::Index>(c)] += con.sigma * rng.normal();
+    }
+    const stats::BinnedNll nll(model, n, aux);
+    stats::NllObjective objective(nll);
+    const auto best = stats::minimise(objective, model.parameters());
+    if (!best.converged) continue;
+    const auto interval = stats::profileInterval(objective, model.parameters(), 0, best);
+    ++valid;
+    if (interval.lower.value <= truth[0] && truth[0] <= interval.upper.value) ++covered;
+  }
+  EXPECT_GE(valid, toys - 3);
+  const double coverage = covered / static_cast<double>(valid);
+  EXPECT_NEAR(coverage, 0.6827, 3.0 * std::sqrt(0.6827 * 0.3173 / valid));
+  RecordProperty("coverage", std::to_string(coverage));
+}
+
+TEST(BaselineModel, SaveLoadPredictIsIdentical) {
+  const EventTable sample = readCsvEvents(test::fairSampleCsv(), CsvLayout::FairCsv);
+  const ChallengeDefinition def = loadChallengeDefinition("neurips2024");
+  BaselineConfig config;
+  config.classifier.nEstimators = 15;
+  config.classifier.threads = 1;
+  config.binEdges = uniformEdges(5);
+  config.polynomialDegree = 2;
+  const BaselineModel model = BaselineModel::fit(sample, def, config);
+  const PseudoExperimentFactory factory(sample, def);
+  const PseudoExperiment pe = factory.build({3, 0, 0});
+  const Prediction before = model.predict(pe);
+  const auto dir = std::filesystem::temp_directory_path() / ("higgsuq-baseline-" + std::to_string(::getpid()));
+  model.save(dir);
+  const Prediction after = loadModel(dir)->predict(pe);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(before.muHat, after.muHat);
+  EXPECT_EQ(before.p16, after.p16);
+  EXPECT_EQ(before.p84, after.p84);
+  EXPECT_EQ(before.status, after.status);
+  EXPECT_TRUE(std::isfinite(before.muHat));
+}
+
+}  // namespace
+}  // namespace higgsuq
