@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+
 namespace higgsuq::cli {
 
 void addImportCommand(CLI::App& app);
@@ -15,5 +17,10 @@ void addSimulateCommand(CLI::App& app);
 void addTrainCommand(CLI::App& app);
 void addIngestCommand(CLI::App& app);
 void addReportCommand(CLI::App& app);
+
+void addRunCommand(CLI::App& app);
+
+/// `higgsuq score DIR` with its defaults (used by `higgsuq run`).
+void scoreDirectory(const std::filesystem::path& directory);
 
 }  // namespace higgsuq::cli

@@ -113,6 +113,12 @@ void runScore(ScoreOptions options) {
 
 }  // namespace
 
+void scoreDirectory(const std::filesystem::path& directory) {
+  ScoreOptions options;
+  options.directory = directory.string();
+  runScore(options);
+}
+
 void addScoreCommand(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("score", "Score a results directory as the challenge does; writes scores.json");

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   higgsuq::cli::addPseudoCommand(app);
   higgsuq::cli::addTrainCommand(app);
   higgsuq::cli::addIngestCommand(app);
+  higgsuq::cli::addRunCommand(app);
 #ifdef HIGGSUQ_HAVE_CMD_REPORT
   higgsuq::cli::addReportCommand(app);
 #endif

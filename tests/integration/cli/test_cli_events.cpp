@@ -61,6 +61,22 @@ TEST_F(CliEvents, ImportsAtlas2014OpenData) {
   EXPECT_EQ(readEvents(path("atlas.h5"), EventFormat::Hdf5).count(Process::HTauTau), 7817u);
 }
 
+TEST_F(CliEvents, ImportsHepMC3GeneratorEvents) {
+  const std::string hepmc = (test::sharedDir() / "data/generator-events/example.hepmc3").string();
+  const auto r = runCommand(cli() + " import " + hepmc + " --process ztautau --seed 1 --out " + path("z.h5"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("events_read"), 100);
+  const EventTable t = readEvents(path("z.h5"), EventFormat::Hdf5);
+  EXPECT_EQ(t.size(), j.at("events").get<std::size_t>());
+  EXPECT_EQ(t.count(Process::ZTauTau), t.size());
+  std::ofstream(path("bad.hepmc3")) << "not a hepmc file\n";
+  const auto bad = runCommand(cli() + " import " + path("bad.hepmc3") + " --out " + path("bad.h5"));
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find("bad.hepmc3"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(path("bad.h5")));
+}
+
 TEST_F(CliEvents, SystematicsMatchesTheGoldenRowCount) {
   const auto r = runCommand(cli() + " systematics " + fairH5() + " --tes 1.03 --out " + path("tes.csv"));
   ASSERT_EQ(r.exitCode, 0) << r.err;
