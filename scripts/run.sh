@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds higgsuq and runs the main job (README's first command).
-# Until `higgsuq run` (simulate -> train -> ingest -> score -> report) lands, the main job is the
-# spine on the official 1,000-event FAIR sample: import to HDF5, systematics at a nuisance point,
-# and one neurips2024 pseudo-experiment drawn from it.
+# Installs what is missing, builds higgsuq and runs the main job (README's first command):
+# `higgsuq run` — simulate a training set and a test pool, train the baseline, ingest 10 x 20
+# neurips2024 pseudo-experiments, score them. Extra arguments go to `higgsuq run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -11,12 +10,4 @@ cmake --build build -j"$(nproc)" --target higgsuq_cli
 
 out=${HIGGSUQ_RUN_DIR:-higgsuq-run}
 mkdir -p "$out"
-sample=../shared/data/fair-universe-sample/FAIR_Universe_HiggsML_data.csv
-bin=build/bin/higgsuq
-if "$bin" run --help >/dev/null 2>&1; then
-  exec "$bin" run --out "$out" "$@"
-fi
-"$bin" import "$sample" --out "$out/fair_sample.h5"
-"$bin" systematics "$out/fair_sample.h5" --tes 1.02 --jes 0.98 --soft-met 3 --seed 31415 --out "$out/shifted.csv"
-"$bin" pseudo --pool "$out/fair_sample.h5" --challenge neurips2024 --set 0 --pe 0 --seed 31415 --out "$out/pseudo_experiment.h5"
-echo "higgsuq: outputs in $out/"
+exec build/bin/higgsuq run --out "$out" "$@"

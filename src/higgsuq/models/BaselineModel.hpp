@@ -46,6 +46,7 @@ class BaselineModel final : public Model {
   /// Weighted histogram of classifier scores (exposed for tests and the template builder).
   Eigen::VectorXd histogram(std::span<const float> scores, std::span<const double> weights) const;
   const TemplateModel& templates() const { return *m_templates; }
+  const Classifier& classifier() const { return *m_classifier; }
   /// Prediction from an observed histogram (the statistical part alone).
   Prediction fitHistogram(const Eigen::VectorXd& observed) const;
 
