@@ -5,7 +5,6 @@
 //   build/bin/bench_pipeline --benchmark_min_time=1
 // Environment: HIGGSUQ_BENCH_TRAIN (training events, default 600000), HIGGSUQ_BENCH_POOL (default 5000000).
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 #include <tbb/global_control.h>
 
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <iostream>
 
 #include "higgsuq/io/ChallengeJson.hpp"
+#include "higgsuq/util/Memory.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/sim/Generator.hpp"
 #include "higgsuq/stats/BinnedNll.hpp"
@@ -113,8 +113,7 @@ BENCHMARK(BM_TemplateFitOnToys)->Iterations(1000)->Unit(benchmark::kMicrosecond)
 }  // namespace higgsuq
 
 int main(int argc, char** argv) {
-  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  higgsuq::keepFreedMemoryForReuse();  // as the higgsuq program does
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

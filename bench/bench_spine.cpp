@@ -2,12 +2,12 @@
 // pseudo-experiment (~1.05 M events) built from a pool of 5 M events. Threads: 1 and 2.
 //   build/bin/bench_spine --benchmark_filter=. --benchmark_min_time=2
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 #include <tbb/global_control.h>
 
 #include <filesystem>
 
 #include "higgsuq/io/ChallengeJson.hpp"
+#include "higgsuq/util/Memory.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
 #include "higgsuq/pseudo/PseudoExperiment.hpp"
 #include "higgsuq/systematics/Systematics.hpp"
@@ -63,9 +63,7 @@ BENCHMARK(BM_BuildNeurips2024PseudoExperiment)->Arg(1)->Arg(2)->Unit(benchmark::
 }  // namespace higgsuq
 
 int main(int argc, char** argv) {
-  // As the higgsuq program does (apps/higgsuq/CliSupport.cpp): keep freed columns for reuse.
-  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  higgsuq::keepFreedMemoryForReuse();  // as the higgsuq program does
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -1,6 +1,5 @@
 #include "CliSupport.hpp"
 
-#include <malloc.h>
 #include <tbb/global_control.h>
 
 #include <exception>
@@ -8,15 +7,9 @@
 #include <stdexcept>
 
 #include "higgsuq/util/Errors.hpp"
+#include "higgsuq/util/Memory.hpp"
 
 namespace higgsuq::cli {
-
-void keepFreedMemoryForReuse() {
-  // Pseudo-experiments allocate and free ~100 MB of columns each; without this glibc returns the
-  // memory to the kernel every time and the next one pays the page faults again.
-  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
-}
 
 int runApp(CLI::App& app, int argc, char** argv) {
   keepFreedMemoryForReuse();

@@ -13,9 +13,6 @@ namespace higgsuq::cli {
 /// print "higgsuq: error: ..." on stderr and give exit code 2; anything else gives 1.
 int runApp(CLI::App& app, int argc, char** argv);
 
-/// Tunes glibc malloc to keep large freed blocks (process-wide; called by runApp and the benchmarks).
-void keepFreedMemoryForReuse();
-
 /// Limits TBB to `threads` workers (0 = all cores) for as long as the returned handle lives.
 std::unique_ptr<tbb::global_control> limitThreads(int threads);
 

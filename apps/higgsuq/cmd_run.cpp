@@ -1,6 +1,6 @@
 // higgsuq run: the main job, end to end on the built-in simulation — simulate (or reuse from the cache)
 // a training set and a test pool, train the model, ingest a neurips2024-design evaluation, score it and
-// write the report; prints where everything is.
+// write the HTML report; prints where everything is.
 #include <fmt/core.h>
 
 #include <chrono>
@@ -16,7 +16,9 @@
 #include "higgsuq/io/EventFiles.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
+#include "higgsuq/io/AtomicFile.hpp"
 #include "higgsuq/models/ModelFiles.hpp"
+#include "higgsuq/report/Report.hpp"
 #include "higgsuq/sim/Generator.hpp"
 #include "higgsuq/util/Errors.hpp"
 
@@ -91,7 +93,9 @@ void runPipeline(const RunOptions& opt) {
   });
   ingest::finalizeIngestion(config, summary.seconds);
   scoreDirectory(results);
-  fmt::print("[run] done: results and scores in {}\n", results.string());
+  const fs::path report = results / "report.html";
+  writeFileAtomically(report, report::renderReport(report::loadReportInput(results)));
+  fmt::print("[run] done: results and scores in {}, report {}\n", results.string(), report.string());
 }
 
 }  // namespace

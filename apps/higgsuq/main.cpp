@@ -9,22 +9,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   higgsuq::cli::addImportCommand(app);
   higgsuq::cli::addExportCommand(app);
+  higgsuq::cli::addSimulateCommand(app);
   higgsuq::cli::addSystematicsCommand(app);
   higgsuq::cli::addPseudoCommand(app);
   higgsuq::cli::addTrainCommand(app);
-  higgsuq::cli::addIngestCommand(app);
-  higgsuq::cli::addRunCommand(app);
-#ifdef HIGGSUQ_HAVE_CMD_REPORT
-  higgsuq::cli::addReportCommand(app);
-#endif
-#ifdef HIGGSUQ_HAVE_CMD_SCORE
-  higgsuq::cli::addScoreCommand(app);
-#endif
-#ifdef HIGGSUQ_HAVE_CMD_FIT
   higgsuq::cli::addFitCommand(app);
-#endif
-#ifdef HIGGSUQ_HAVE_CMD_SIMULATE
-  higgsuq::cli::addSimulateCommand(app);
-#endif
+  higgsuq::cli::addIngestCommand(app);
+  higgsuq::cli::addScoreCommand(app);
+  higgsuq::cli::addReportCommand(app);
+  higgsuq::cli::addRunCommand(app);
   return higgsuq::cli::runApp(app, argc, argv);
 }
