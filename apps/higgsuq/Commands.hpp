@@ -17,6 +17,7 @@ void addSimulateCommand(CLI::App& app);
 void addTrainCommand(CLI::App& app);
 void addIngestCommand(CLI::App& app);
 void addReportCommand(CLI::App& app);
+void addPredictCommand(CLI::App& app);
 
 void addRunCommand(CLI::App& app);
 

@@ -9,6 +9,8 @@
 #include "higgsuq/io/EventFiles.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
+#include "higgsuq/ml/Auc.hpp"
+#include "higgsuq/ml/XgbClassifier.hpp"
 #include "higgsuq/util/Errors.hpp"
 
 namespace higgsuq::cli {
@@ -18,6 +20,7 @@ struct TrainOptions {
   std::string model = "baseline", train, out, challenge = "neurips2024";
   int threads = 0, bins = 20, trees = 150, degree = 3;
   std::uint64_t seed = 42;
+  std::string aucSample;
 };
 
 void trainBaseline(const TrainOptions& opt, const EventTable& training, const ChallengeDefinition& def) {
@@ -30,7 +33,28 @@ void trainBaseline(const TrainOptions& opt, const EventTable& training, const Ch
   config.seed = opt.seed;
   const BaselineModel model = BaselineModel::fit(training, def, config);
   model.save(opt.out);
-  fmt::print("{{\"model\": \"baseline\", \"out\": \"{}\", \"bins\": {}}}\n", opt.out, opt.bins);
+  const auto& xgb = dynamic_cast<const ml::XgbClassifier&>(model.classifier());
+  std::string sampleAuc = "null";
+  if (!opt.aucSample.empty()) {
+    // H vs Z AUC of the trained classifier on another file (e.g. the official FAIR sample), nominal cuts.
+    const EventTable sample = Systematics(def.postSelection)
+                                  .apply(readEvents(opt.aucSample, eventFormatFromPath(opt.aucSample)),
+                                         NuisanceValues{}, SoftMetNoise::fromSeed(0));
+    std::vector<float> scores(sample.size()), s;
+    model.classifier().predict(sample, scores);
+    std::vector<std::uint8_t> labels;
+    std::vector<double> weights;
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+      if (sample.processes()[i] != Process::HTauTau && sample.processes()[i] != Process::ZTauTau) continue;
+      s.push_back(scores[i]);
+      labels.push_back(sample.labels()[i]);
+      weights.push_back(sample.weights()[i]);
+    }
+    sampleAuc = fmt::format("{}", ml::weightedAuc(s, labels, weights));
+  }
+  fmt::print("{{\"model\": \"baseline\", \"out\": \"{}\", \"bins\": {}, \"classifier_validation_auc\": {}, "
+             "\"classifier_rounds\": {}, \"auc_sample_htautau_vs_ztautau\": {}}}\n",
+             opt.out, model.templates().nBins(), xgb.summary().validationAuc, xgb.summary().roundsTrained, sampleAuc);
 }
 
 void runTrain(const TrainOptions& opt) {
@@ -55,6 +79,8 @@ void addTrainCommand(CLI::App& app) {
   cmd->add_option("--trees", opt->trees, "baseline: maximum boosting rounds")->check(CLI::Range(1, 100000));
   cmd->add_option("--degree", opt->degree, "baseline: polynomial degree of the nuisance responses")->check(CLI::Range(1, 6));
   cmd->add_option("--seed", opt->seed, "seed of the data split and classifier");
+  cmd->add_option("--auc-sample", opt->aucSample,
+                  "baseline: also print the classifier's H-vs-Z AUC on this event file (e.g. the FAIR sample)");
   cmd->add_option("--train", opt->train, "training event file (.h5 or .csv), weights for the luminosity")
       ->required()
       ->check(CLI::ExistingFile);

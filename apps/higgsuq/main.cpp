@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   higgsuq::cli::addSystematicsCommand(app);
   higgsuq::cli::addPseudoCommand(app);
   higgsuq::cli::addTrainCommand(app);
+  higgsuq::cli::addPredictCommand(app);
   higgsuq::cli::addFitCommand(app);
   higgsuq::cli::addIngestCommand(app);
   higgsuq::cli::addScoreCommand(app);

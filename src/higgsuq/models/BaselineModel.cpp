@@ -49,7 +49,8 @@ class TemplateBuilder {
       : m_binning(binning), m_classifier(classifier), m_holdout(holdout), m_challenge(challenge),
         m_systematics(challenge.postSelection) {}
 
-  std::vector<Eigen::VectorXd> histograms(const NuisanceValues& values) const {
+  /// Per-process histograms; `sumw2` (if given) receives the sum of squared weights of all processes.
+  std::vector<Eigen::VectorXd> histograms(const NuisanceValues& values, Eigen::VectorXd* sumw2 = nullptr) const {
     const EventTable shifted = m_systematics.apply(m_holdout, values, SoftMetNoise::fromSeed(kTemplateNoiseSeed));
     std::vector<float> scores(shifted.size());
     m_classifier.predict(shifted, scores);
@@ -60,6 +61,10 @@ class TemplateBuilder {
         w[i] = shifted.processes()[i] == spec.process ? shifted.weights()[i] : 0.0;
       }
       out.push_back(m_binning.histogram(scores, w));
+    }
+    if (sumw2) {
+      for (std::size_t i = 0; i < shifted.size(); ++i) w[i] = shifted.weights()[i] * shifted.weights()[i];
+      *sumw2 = m_binning.histogram(scores, w);
     }
     return out;
   }
@@ -85,9 +90,47 @@ Eigen::RowVectorXd fitResponse(const std::vector<double>& alphas, const std::vec
   return design.colPivHouseholderQr().solve(target).transpose();
 }
 
+/// Classifier scores of the background events of the holdout after the nominal systematics.
+std::vector<float> nominalBackgroundScores(const EventTable& holdout, const ChallengeDefinition& challenge,
+                                           const Classifier& classifier) {
+  const EventTable shifted = Systematics(challenge.postSelection)
+                                 .apply(holdout, NuisanceValues{}, SoftMetNoise::fromSeed(kTemplateNoiseSeed));
+  std::vector<float> scores(shifted.size());
+  classifier.predict(shifted, scores);
+  std::vector<float> background;
+  for (std::size_t i = 0; i < shifted.size(); ++i) {
+    if (!shifted.labels()[i]) background.push_back(scores[i]);
+  }
+  return background;
+}
+
 double priorCentre(const PriorSpec& p) { return p.kind == PriorSpec::Kind::LogNormal ? std::exp(p.a) : p.a; }
 
 }  // namespace
+
+std::vector<double> mergeSparseBins(const std::vector<double>& edges, std::span<const float> backgroundScores,
+                                    std::size_t minEvents) {
+  std::vector<std::size_t> counts(edges.size() - 1, 0);
+  for (float s : backgroundScores) {
+    const auto it = std::upper_bound(edges.begin(), edges.end(), static_cast<double>(s));
+    ++counts[static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(it - edges.begin() - 1, 0, counts.size() - 1))];
+  }
+  // From the highest score down, a bin closes once it holds minEvents background events.
+  std::vector<double> merged{edges.back()};
+  std::size_t inBin = 0;
+  for (std::size_t b = counts.size(); b-- > 0;) {
+    inBin += counts[b];
+    if (inBin >= minEvents && b > 0) {
+      merged.push_back(edges[b]);
+      inBin = 0;
+    }
+  }
+  merged.push_back(edges.front());
+  std::reverse(merged.begin(), merged.end());
+  // A sparse lowest bin joins its neighbour.
+  if (merged.size() > 2 && inBin < minEvents && inBin > 0) merged.erase(merged.begin() + 1);
+  return merged;
+}
 
 void BaselineConfig::validate() const {
   if (!(holdoutFraction > 0.0 && holdoutFraction < 1.0)) throw std::invalid_argument("holdoutFraction must be in (0,1)");
@@ -184,7 +227,9 @@ BaselineModel BaselineModel::fit(const EventTable& training, const ChallengeDefi
   auto classifier = std::make_shared<ml::XgbClassifier>(ml::XgbClassifier::train(trainNominal, config.classifier));
   TemplateModelSpec spec;
   templateParametersFor(challenge, spec);
-  const auto edges = config.binEdges.empty() ? uniformEdges(20) : config.binEdges;
+  const auto edges = mergeSparseBins(config.binEdges.empty() ? uniformEdges(20) : config.binEdges,
+                                     nominalBackgroundScores(holdout, challenge, *classifier),
+                                     config.minBackgroundEventsPerBin);
   // A provisional model gives the binning to the builder; templates are filled below.
   const std::size_t nBins = edges.size() - 1;
   for (const ProcessSpec& ps : challenge.processes) {
@@ -194,8 +239,13 @@ BaselineModel BaselineModel::fit(const EventTable& training, const ChallengeDefi
   }
   const BaselineModel binning(classifier, edges, spec);
   const TemplateBuilder builder(binning, *classifier, holdout, challenge);
-  const auto nominalHists = builder.histograms(NuisanceValues{});
-  for (std::size_t p = 0; p < spec.processes.size(); ++p) spec.processes[p].nominal = nominalHists[p];
+  Eigen::VectorXd sumw2;
+  const auto nominalHists = builder.histograms(NuisanceValues{}, &sumw2);
+  Eigen::VectorXd total = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(nBins));
+  for (std::size_t p = 0; p < spec.processes.size(); ++p) {
+    spec.processes[p].nominal = nominalHists[p];
+    total += nominalHists[p];
+  }
   const std::array<const std::vector<double>*, kNumShapeNuisances> grids{&config.tesGrid, &config.jesGrid,
                                                                         &config.softMetGrid};
   for (std::size_t k = 0; k < kNumShapeNuisances; ++k) {
@@ -214,6 +264,9 @@ BaselineModel BaselineModel::fit(const EventTable& training, const ChallengeDefi
             fitResponse(*grids[k], ratios, spec.shapeNominal[k], config.polynomialDegree);
       }
     }
+  }
+  if (config.templateStatErrors) {
+    addTemplateStatErrors(spec, (total.array() > 0.0).select(sumw2.array().sqrt() / total.array(), 0.0).matrix());
   }
   return BaselineModel(classifier, edges, spec);
 }

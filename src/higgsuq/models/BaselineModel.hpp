@@ -25,6 +25,13 @@ struct BaselineConfig {
   std::vector<double> jesGrid{0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03, 1.04};
   std::vector<double> softMetGrid{0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
   int polynomialDegree = 3;
+  /// Adjacent score bins are merged (from the top) until each holds at least this many background
+  /// events of the holdout: the templates' own statistical fluctuations must stay small against the
+  /// data's, or the fit is biased (the likelihood treats templates as exact).
+  std::size_t minBackgroundEventsPerBin = 400;
+  /// Model the templates' own statistical uncertainty (one constrained gamma per bin, as HistFactory's
+  /// staterror): with training sets far smaller than the challenge's, ignoring it biases mu.
+  bool templateStatErrors = true;
   std::uint64_t seed = 42;
   ml::XgbConfig classifier;
   void validate() const;  ///< throws std::invalid_argument naming the field
@@ -55,6 +62,10 @@ class BaselineModel final : public Model {
   std::vector<double> m_binEdges;
   std::shared_ptr<const TemplateModel> m_templates;
 };
+
+/// Merges adjacent bins from the highest one down so that each holds >= minEvents of the given scores.
+std::vector<double> mergeSparseBins(const std::vector<double>& edges, std::span<const float> backgroundScores,
+                                    std::size_t minEvents);
 
 /// Uniform bin edges on [0, 1].
 std::vector<double> uniformEdges(std::size_t bins);

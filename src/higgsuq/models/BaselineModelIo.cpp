@@ -48,7 +48,7 @@ json specJson(const TemplateModelSpec& spec) {
                            {"parameter", c.parameter}, {"center", c.center}, {"sigma", c.sigma}});
   }
   return {{"processes", processes}, {"shape_nominal", spec.shapeNominal}, {"parameters", parameters},
-          {"constraints", constraints}};
+          {"constraints", constraints}, {"mc_relative_error", vectorJson(spec.mcRelativeError)}};
 }
 
 TemplateModelSpec specFrom(const json& j) {
@@ -62,6 +62,7 @@ TemplateModelSpec specFrom(const json& j) {
     for (std::size_t k = 0; k < kNumShapeNuisances; ++k) pt.response[k] = matrixFrom(t.at("response").at(k));
     spec.processes.push_back(pt);
   }
+  if (j.contains("mc_relative_error")) spec.mcRelativeError = vectorFrom(j.at("mc_relative_error"));
   spec.shapeNominal = j.at("shape_nominal").get<std::array<double, kNumShapeNuisances>>();
   for (const auto& p : j.at("parameters")) {
     spec.parameters.push_back({p.at("name"), p.at("init"), p.at("lo"), p.at("hi"), p.at("fixed")});

@@ -1,6 +1,8 @@
 #include "higgsuq/models/TemplateModel.hpp"
 
+#include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace higgsuq {
 namespace {
@@ -26,10 +28,13 @@ double normalisationDerivative(Process p, std::size_t j, const Eigen::VectorXd& 
 
 TemplateModel::TemplateModel(TemplateModelSpec spec)
     : stats::ExpectedRates(spec.parameters, spec.constraints), m_spec(std::move(spec)) {
-  if (m_spec.parameters.size() != kNumTemplateParameters || m_spec.processes.empty()) {
-    throw std::invalid_argument("TemplateModel: needs 7 parameters and at least one process");
-  }
+  if (m_spec.processes.empty()) throw std::invalid_argument("TemplateModel: needs at least one process");
   m_nBins = static_cast<std::size_t>(m_spec.processes.front().nominal.size());
+  const std::size_t expected = kNumTemplateParameters + (hasStatErrors() ? m_nBins : 0);
+  if (m_spec.parameters.size() != expected ||
+      (hasStatErrors() && static_cast<std::size_t>(m_spec.mcRelativeError.size()) != m_nBins)) {
+    throw std::invalid_argument("TemplateModel: needs 7 parameters (+ one gamma per bin with stat errors)");
+  }
   for (const auto& t : m_spec.processes) {
     for (const auto& r : t.response) {
       if (static_cast<std::size_t>(t.nominal.size()) != m_nBins || static_cast<std::size_t>(r.rows()) != m_nBins) {
@@ -68,6 +73,39 @@ std::array<double, 3> TemplateModel::response(const ProcessTemplate& t, std::siz
 }
 
 void TemplateModel::evaluate(const Eigen::VectorXd& theta, stats::RatesWorkspace& ws, bool withJacobian) const {
+  evaluateBase(theta, ws, withJacobian);
+  if (!hasStatErrors()) return;
+  for (std::size_t b = 0; b < m_nBins; ++b) {
+    const auto bi = static_cast<Eigen::Index>(b);
+    const double gamma = theta[static_cast<Eigen::Index>(kNumTemplateParameters + b)];
+    if (withJacobian) {
+      ws.jacobian(bi, static_cast<Eigen::Index>(kNumTemplateParameters + b)) = ws.expected[bi];
+      ws.jacobian.row(bi).head(kNumTemplateParameters) *= gamma;
+    }
+    ws.expected[bi] *= gamma;
+  }
+}
+
+void TemplateModel::accumulateCurvature(const Eigen::VectorXd& theta, const Eigen::VectorXd& w,
+                                        Eigen::MatrixXd& hessian, stats::RatesWorkspace& ws) const {
+  if (!hasStatErrors()) return baseCurvature(theta, w, hessian);
+  Eigen::VectorXd scaled = w;
+  for (std::size_t b = 0; b < m_nBins; ++b) {
+    const auto bi = static_cast<Eigen::Index>(b);
+    const auto g = static_cast<Eigen::Index>(kNumTemplateParameters + b);
+    const double gamma = theta[g];
+    scaled[bi] *= gamma;
+    // d2 nu_b / d gamma_b d theta_j = d base_b / d theta_j = J(b, j) / gamma_b (J of the last evaluate).
+    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(kNumTemplateParameters); ++j) {
+      const double cross = gamma != 0.0 ? w[bi] * ws.jacobian(bi, j) / gamma : 0.0;
+      hessian(g, j) += cross;
+      hessian(j, g) += cross;
+    }
+  }
+  baseCurvature(theta, scaled, hessian);
+}
+
+void TemplateModel::evaluateBase(const Eigen::VectorXd& theta, stats::RatesWorkspace& ws, bool withJacobian) const {
   ws.expected.setZero();
   if (withJacobian) ws.jacobian.setZero();
   for (const ProcessTemplate& t : m_spec.processes) {
@@ -94,8 +132,8 @@ void TemplateModel::evaluate(const Eigen::VectorXd& theta, stats::RatesWorkspace
   }
 }
 
-void TemplateModel::accumulateCurvature(const Eigen::VectorXd& theta, const Eigen::VectorXd& w,
-                                        Eigen::MatrixXd& hessian, stats::RatesWorkspace&) const {
+void TemplateModel::baseCurvature(const Eigen::VectorXd& theta, const Eigen::VectorXd& w,
+                                  Eigen::MatrixXd& hessian) const {
   const auto bkgIdx = index(TemplateParameter::BkgScale);
   for (const ProcessTemplate& t : m_spec.processes) {
     const double n = normalisation(t.process, theta);
@@ -124,6 +162,16 @@ void TemplateModel::accumulateCurvature(const Eigen::VectorXd& theta, const Eige
         hessian(static_cast<Eigen::Index>(bkgIdx), s) += wt * r;
       }
     }
+  }
+}
+
+void addTemplateStatErrors(TemplateModelSpec& spec, const Eigen::VectorXd& relativeErrors) {
+  spec.mcRelativeError = relativeErrors;
+  for (Eigen::Index b = 0; b < relativeErrors.size(); ++b) {
+    const double delta = relativeErrors[b];
+    const bool free = delta > 0.0 && std::isfinite(delta);
+    spec.parameters.push_back({"gamma_" + std::to_string(b), 1.0, 1e-6, 10.0, !free});
+    if (free) spec.constraints.push_back({stats::Constraint::Kind::eGaussian, spec.parameters.size() - 1, 1.0, delta});
   }
 }
 

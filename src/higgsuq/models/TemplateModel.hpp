@@ -7,8 +7,10 @@
 // different nuisances add (relative shifts summed, not averaged as the reference's 1/6 dilution does).
 // N_p: mu for the signal; bkg_scale x ttbar_scale for ttbar; bkg_scale x diboson_scale for diboson;
 // bkg_scale for the other backgrounds — so the normalisation nuisances act exactly.
-// Parameters, in this order: mu, tes, jes, soft_met, ttbar_scale, diboson_scale, bkg_scale.
-// Analytic Jacobian and exact curvature.
+// Parameters, in this order: mu, tes, jes, soft_met, ttbar_scale, diboson_scale, bkg_scale, then — when
+// the templates' own statistical uncertainty is modelled (Barlow-Beeston "lite", as HistFactory's
+// staterror) — one gamma_b per bin: nu_b -> gamma_b nu_b with a Gaussian constraint N(1, delta_b),
+// delta_b = sqrt(sum w^2) / sum w of the bin's templates. Analytic Jacobian and exact curvature.
 #pragma once
 
 #include <array>
@@ -34,9 +36,15 @@ struct ProcessTemplate {
 struct TemplateModelSpec {
   std::vector<ProcessTemplate> processes;
   std::array<double, kNumShapeNuisances> shapeNominal{1.0, 1.0, 0.0};  ///< a0 of tes, jes, soft_met
-  std::vector<stats::ParameterSpec> parameters;  ///< kNumTemplateParameters, in TemplateParameter order
+  std::vector<stats::ParameterSpec> parameters;  ///< kNumTemplateParameters (+ one gamma per bin)
   std::vector<stats::Constraint> constraints;
+  /// delta_b per bin; empty = templates taken as exact (no gamma parameters).
+  Eigen::VectorXd mcRelativeError;
 };
+
+/// Appends the gamma_b parameters and constraints for the given relative errors (a bin without
+/// templates or error keeps gamma fixed at 1) and stores the errors in the spec.
+void addTemplateStatErrors(TemplateModelSpec& spec, const Eigen::VectorXd& relativeErrors);
 
 class TemplateModel final : public stats::ExpectedRates {
  public:
@@ -52,6 +60,9 @@ class TemplateModel final : public stats::ExpectedRates {
 
  private:
   double normalisation(Process p, const Eigen::VectorXd& theta) const;
+  void evaluateBase(const Eigen::VectorXd& theta, stats::RatesWorkspace& ws, bool withJacobian) const;
+  void baseCurvature(const Eigen::VectorXd& theta, const Eigen::VectorXd& binWeights, Eigen::MatrixXd& hessian) const;
+  bool hasStatErrors() const { return m_spec.mcRelativeError.size() > 0; }
   /// d, d' and d'' of the response of process p, bin b, nuisance k at alpha.
   std::array<double, 3> response(const ProcessTemplate& t, std::size_t b, std::size_t k, double alpha) const;
 

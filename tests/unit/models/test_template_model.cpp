@@ -48,16 +48,32 @@ Eigen::VectorXd point(double mu) {
   return theta;
 }
 
-TEST(TemplateModel, JacobianAndCurvatureMatchFiniteDifferences) {
-  const TemplateModel model(syntheticSpec());
+TemplateModelSpec specWithStatErrors() {
+  TemplateModelSpec spec = syntheticSpec();
+  addTemplateStatErrors(spec, Eigen::VectorXd::LinSpaced(kBins, 0.002, 0.03));
+  return spec;
+}
+
+Eigen::VectorXd pointWithGammas(double mu) {
+  Eigen::VectorXd theta(kNumTemplateParameters + kBins);
+  theta << point(mu), Eigen::VectorXd::LinSpaced(kBins, 0.98, 1.03);
+  return theta;
+}
+
+class TemplateModelDerivatives : public ::testing::TestWithParam<bool> {};
+
+TEST_P(TemplateModelDerivatives, JacobianAndCurvatureMatchFiniteDifferences) {
+  const bool stat = GetParam();
+  const TemplateModel model(stat ? specWithStatErrors() : syntheticSpec());
   auto ws = model.makeWorkspace();
-  const Eigen::VectorXd theta = point(1.4);
+  const Eigen::VectorXd theta = stat ? pointWithGammas(1.4) : point(1.4);
+  const Eigen::Index np = theta.size();
   model.evaluate(theta, ws, true);
   const Eigen::MatrixXd jac = ws.jacobian;
   Eigen::VectorXd weights = Eigen::VectorXd::LinSpaced(kBins, 0.3, -0.2);
-  Eigen::MatrixXd curvature = Eigen::MatrixXd::Zero(7, 7);
+  Eigen::MatrixXd curvature = Eigen::MatrixXd::Zero(np, np);
   model.accumulateCurvature(theta, weights, curvature, ws);
-  for (Eigen::Index j = 0; j < 7; ++j) {
+  for (Eigen::Index j = 0; j < np; ++j) {
     const double h = 1e-6 * std::max(1.0, std::abs(theta[j]));
     Eigen::VectorXd up = theta, down = theta;
     up[j] += h;
@@ -69,8 +85,19 @@ TEST(TemplateModel, JacobianAndCurvatureMatchFiniteDifferences) {
     const Eigen::VectorXd numeric = (nuUp - ws.expected) / (2 * h);
     const Eigen::VectorXd numericCurv = (jacUp - ws.jacobian).transpose() * weights / (2 * h);
     for (Eigen::Index b = 0; b < kBins; ++b) HIGGSUQ_EXPECT_CLOSE_MIXED(jac(b, j), numeric[b], 1e-4, 1e-6);
-    for (Eigen::Index i = 0; i < 7; ++i) HIGGSUQ_EXPECT_CLOSE_MIXED(curvature(i, j), numericCurv[i], 1e-3, 1e-5);
+    for (Eigen::Index i = 0; i < np; ++i) HIGGSUQ_EXPECT_CLOSE_MIXED(curvature(i, j), numericCurv[i], 1e-3, 1e-5);
   }
+}
+
+INSTANTIATE_TEST_SUITE_P(WithAndWithoutTemplateStatErrors, TemplateModelDerivatives, ::testing::Bool());
+
+TEST(TemplateModel, AsimovClosureWithTemplateStatErrors) {
+  const TemplateModel model(specWithStatErrors());
+  const Eigen::VectorXd truth = pointWithGammas(0.8);
+  const stats::BinnedNll nll(model, stats::asimovData(model, truth), stats::asimovAuxiliary(model, truth));
+  const stats::FitResult fit = stats::fitNll(nll);
+  ASSERT_TRUE(fit.converged);
+  EXPECT_NEAR(fit.values[0], 0.8, 1e-4);
 }
 
 TEST(TemplateModel, AsimovDataFitBackToTheirPoint) {
@@ -136,6 +163,27 @@ TEST(BaselineModel, SaveLoadPredictIsIdentical) {
   EXPECT_EQ(before.p84, after.p84);
   EXPECT_EQ(before.status, after.status);
   EXPECT_TRUE(std::isfinite(before.muHat));
+}
+
+}  // namespace
+}  // namespace higgsuq
+
+namespace higgsuq {
+namespace {
+
+TEST(BaselineModel, SparseHighScoreBinsAreMergedUntilEachHoldsEnoughBackground) {
+  // 10 uniform bins; background piles up at low scores.
+  std::vector<float> scores;
+  for (int b = 0; b < 10; ++b) {
+    for (int k = 0; k < (b < 5 ? 1000 : 30); ++k) scores.push_back(0.1f * static_cast<float>(b) + 0.05f);
+  }
+  const auto merged = mergeSparseBins(uniformEdges(10), scores, 100);
+  // Top: 0.9-1.0 (30), 0.8-0.9 (30), 0.7-0.8 (30), 0.6-0.7 (30) -> one bin [0.6, 1.0] of 120; 0.5-0.6 (30)
+  // joins 0.4-0.5; below that every bin stands alone.
+  const std::vector<double> expected{0.0, 0.1, 0.2, 0.3, 0.4, 0.6, 1.0};
+  ASSERT_EQ(merged.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(merged[i], expected[i], 1e-12);
+  EXPECT_EQ(mergeSparseBins(uniformEdges(4), scores, 100000).size(), 2u);  // everything in one bin
 }
 
 }  // namespace
