@@ -107,6 +107,20 @@ TEST_F(CliIngest, TwoMpiRanksGiveTheSingleProcessResults) {
   EXPECT_EQ(results("full"), results("mpi"));
 }
 
+TEST_F(CliIngest, PredictPrintsOneIntervalAsJson) {
+  const std::string cli = test::cliBinary().string();
+  const std::string pe = (s_dir / "pe.h5").string();
+  ASSERT_EQ(runCommand(cli + " pseudo --pool " + (s_dir / "pool.h5").string() + " --set 0 --pe 3 --out " + pe).exitCode,
+            0);
+  const auto r = runCommand(cli + " predict --model " + (s_dir / "model").string() + " " + pe);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("model"), "counting");
+  EXPECT_LT(j.at("p16").get<double>(), j.at("mu_hat").get<double>());
+  EXPECT_GT(j.at("p84").get<double>(), j.at("mu_hat").get<double>());
+  EXPECT_EQ(j.at("status"), "ok");
+}
+
 TEST_F(CliIngest, BadModelDirectoryIsAClearError) {
   fs::create_directories(s_dir / "empty-model");
   const auto r = runCommand(test::cliBinary().string() + " ingest --model " + (s_dir / "empty-model").string() +
