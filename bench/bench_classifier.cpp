@@ -66,4 +66,3 @@ BENCHMARK(BM_Predict1M)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealT
 }  // namespace
 }  // namespace higgsuq::ml
 
-BENCHMARK_MAIN();

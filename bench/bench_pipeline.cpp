@@ -12,7 +12,6 @@
 #include <iostream>
 
 #include "higgsuq/io/ChallengeJson.hpp"
-#include "higgsuq/util/Memory.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/sim/Generator.hpp"
 #include "higgsuq/stats/BinnedNll.hpp"
@@ -112,10 +111,3 @@ BENCHMARK(BM_TemplateFitOnToys)->Iterations(1000)->Unit(benchmark::kMicrosecond)
 }  // namespace
 }  // namespace higgsuq
 
-int main(int argc, char** argv) {
-  higgsuq::keepFreedMemoryForReuse();  // as the higgsuq program does
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

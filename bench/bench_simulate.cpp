@@ -27,4 +27,3 @@ void BM_SimulateSelectedEvents(benchmark::State& state) {
 
 BENCHMARK(BM_SimulateSelectedEvents)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-BENCHMARK_MAIN();

@@ -7,7 +7,6 @@
 #include <filesystem>
 
 #include "higgsuq/io/ChallengeJson.hpp"
-#include "higgsuq/util/Memory.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
 #include "higgsuq/pseudo/PseudoExperiment.hpp"
 #include "higgsuq/systematics/Systematics.hpp"
@@ -62,10 +61,3 @@ BENCHMARK(BM_BuildNeurips2024PseudoExperiment)->Arg(1)->Arg(2)->Unit(benchmark::
 }  // namespace
 }  // namespace higgsuq
 
-int main(int argc, char** argv) {
-  higgsuq::keepFreedMemoryForReuse();  // as the higgsuq program does
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
