@@ -2,6 +2,7 @@
 // --threads T --resume]: evaluates a model on sets x pseudo-experiments and writes the results directory.
 #include <fmt/core.h>
 
+#include <optional>
 #include <string>
 
 #include "CliSupport.hpp"
@@ -29,6 +30,23 @@ struct Share {
   int rank = 0, ranks = 1;
 };
 
+/// Totals over the ranks (with MPI), the merge into the reference layout (rank 0) and the JSON summary.
+void reportRun(const IngestOptions& opt, const Model& model, const ingest::IngestionConfig& config,
+               ingest::IngestionSummary summary, const MpiSession* mpi) {
+  const double seconds = mpi ? mpi->maxOverRanks(summary.seconds) : summary.seconds;
+  if (mpi) {
+    summary.computed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.computed)));
+    summary.resumed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.resumed)));
+    summary.failed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.failed)));
+  }
+  if (config.rank != 0) return;
+  ingest::finalizeIngestion(config, seconds);
+  fmt::print("{{\"out\": \"{}\", \"model\": \"{}\", \"sets\": {}, \"pseudo_experiments\": {}, \"computed\": {}, "
+             "\"resumed\": {}, \"not_ok\": {}, \"seconds\": {:.3f}, \"seconds_per_pe\": {:.4f}}}\n",
+             opt.out, model.name(), config.sets, config.pseudoExperiments, summary.computed, summary.resumed,
+             summary.failed, seconds, summary.computed ? seconds / static_cast<double>(summary.computed) : 0.0);
+}
+
 void runIngest(const IngestOptions& opt, const MpiSession* mpi) {
   const auto control = limitThreads(opt.threads);
   const ChallengeDefinition def = loadChallengeDefinition(opt.challenge);
@@ -42,32 +60,24 @@ void runIngest(const IngestOptions& opt, const MpiSession* mpi) {
     config.ranks = mpi->size();
   }
   ProgressReporter reporter(mpi ? fmt::format("ingest rank {}/{}", config.rank, config.ranks) : "ingest");
-  ingest::IngestionSummary summary;
-  std::string failure;
-  try {
-    summary = ingest::runIngestion(*model, factory, config, [&](const ingest::IngestionProgress& p) {
+  const auto runShare = [&] {
+    return ingest::runIngestion(*model, factory, config, [&](const ingest::IngestionProgress& p) {
       reporter.update(p.done, p.total, p.seconds);
     });
+  };
+  if (!mpi) return reportRun(opt, *model, config, runShare(), nullptr);
+  // Under MPI an error must not skip the collective steps the other ranks wait in.
+  std::optional<ingest::IngestionSummary> summary;
+  std::string failure;
+  try {
+    summary = runShare();
   } catch (const std::exception& e) {
-    if (!mpi) throw;
     failure = e.what();
   }
-  if (mpi && !mpi->allTrue(failure.empty())) {
+  if (!mpi->allTrue(summary.has_value())) {
     throw InputError(failure.empty() ? "another MPI rank failed (see its message)" : failure);
   }
-  const double seconds = mpi ? mpi->maxOverRanks(summary.seconds) : summary.seconds;
-  if (mpi) {  // totals over all ranks
-    summary.computed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.computed)));
-    summary.resumed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.resumed)));
-    summary.failed = static_cast<std::size_t>(mpi->sumOverRanks(static_cast<double>(summary.failed)));
-  }
-  if (config.rank != 0) return;
-  ingest::finalizeIngestion(config, seconds);
-  fmt::print("{{\"out\": \"{}\", \"model\": \"{}\", \"sets\": {}, \"pseudo_experiments\": {}, \"computed\": {}, "
-             "\"resumed\": {}, \"not_ok\": {}, \"seconds\": {:.3f}, \"seconds_per_pe\": {:.4f}}}\n",
-             opt.out, model->name(), config.sets, config.pseudoExperiments, summary.computed, summary.resumed,
-             summary.failed, seconds,
-             summary.computed ? seconds / static_cast<double>(summary.computed) : 0.0);
+  reportRun(opt, *model, config, *summary, mpi);
 }
 
 }  // namespace

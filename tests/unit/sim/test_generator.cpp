@@ -112,9 +112,15 @@ TEST(Generator, EveryEventSatisfiesTheSelectionAndFeatureRanges) {
     EXPECT_EQ(n, std::floor(n));
     expectJetSlot(t, i, n >= 1, Feature::JetLeadingPt, Feature::JetLeadingEta, Feature::JetLeadingPhi);
     expectJetSlot(t, i, n >= 2, Feature::JetSubleadingPt, Feature::JetSubleadingEta, Feature::JetSubleadingPhi);
-    if (n == 0) EXPECT_EQ(t.value(Feature::JetAllPt, i), 0.0f);
-    if (n >= 1) EXPECT_GE(t.value(Feature::JetAllPt, i) + 0.01f, t.value(Feature::JetLeadingPt, i));
-    if (n >= 2) EXPECT_GE(t.value(Feature::JetLeadingPt, i), t.value(Feature::JetSubleadingPt, i));
+    if (n == 0) {
+      EXPECT_EQ(t.value(Feature::JetAllPt, i), 0.0f);
+    }
+    if (n >= 1) {
+      EXPECT_GE(t.value(Feature::JetAllPt, i) + 0.01f, t.value(Feature::JetLeadingPt, i));
+    }
+    if (n >= 2) {
+      EXPECT_GE(t.value(Feature::JetLeadingPt, i), t.value(Feature::JetSubleadingPt, i));
+    }
     EXPECT_EQ(t.labels()[i], t.processes()[i] == Process::HTauTau ? 1 : 0);
   }
   EXPECT_GT(t.count(Process::TTbar), 1000u);
