@@ -7,6 +7,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include "higgsuq/ml/Auc.hpp"
 #include "higgsuq/ml/Manifest.hpp"
 #include "higgsuq/ml/XgbHandles.hpp"
@@ -160,6 +163,10 @@ XgbClassifier::XgbClassifier(XgbConfig config, std::unique_ptr<XgbBooster> boost
   std::array<float, kRowWidth> row{};
   float score = 0.0f;
   m_booster->predictDense(row, 1, kRowWidth, m_summary.bestIteration + 1, std::span<float>(&score, 1));
+  const std::string json = m_booster->modelJson();
+  if (TreeEnsemble::supports(json, m_summary.bestIteration + 1, kRowWidth)) {
+    m_forest = TreeEnsemble::fromXgboostJson(json, m_summary.bestIteration + 1, kRowWidth);
+  }
 }
 
 XgbClassifier::XgbClassifier(XgbClassifier&&) noexcept = default;
@@ -194,6 +201,38 @@ XgbClassifier XgbClassifier::train(const EventTable& events, const XgbConfig& co
 }
 
 void XgbClassifier::predict(const EventTable& events, std::span<float> scores) const {
+  if (!m_forest) {
+    predictWithLibrary(events, scores);
+    return;
+  }
+  if (scores.size() != events.size()) {
+    throw std::invalid_argument("XgbClassifier::predict: scores must have one entry per event");
+  }
+  constexpr std::size_t kBlock = 128, kGrain = 64 * kBlock;
+  const bool scaled = !m_scaling.isIdentity();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, events.size(), kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      std::array<const float*, kRowWidth> columns;
+                      std::array<float, kBlock * kRowWidth> buffer;  // scaled copies, per task on the stack
+                      for (std::size_t begin = r.begin(); begin < r.end(); begin += kBlock) {
+                        const std::size_t n = std::min(kBlock, r.end() - begin);
+                        for (std::size_t f = 0; f < kRowWidth; ++f) {
+                          const float* column = events.column(featureAt(f)).data() + begin;
+                          if (!scaled) {
+                            columns[f] = column;
+                            continue;
+                          }
+                          float* copy = buffer.data() + f * kBlock;
+                          const float mean = m_scaling.mean[f], sd = m_scaling.std[f];
+                          for (std::size_t e = 0; e < n; ++e) copy[e] = (column[e] - mean) / sd;  // as fillRowMajor
+                          columns[f] = copy;
+                        }
+                        m_forest->predictColumns(columns, n, scores.subspan(begin, n));
+                      }
+                    });
+}
+
+void XgbClassifier::predictWithLibrary(const EventTable& events, std::span<float> scores) const {
   if (scores.size() != events.size()) {
     throw std::invalid_argument("XgbClassifier::predict: scores must have one entry per event");
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "higgsuq/ml/Classifier.hpp"
+#include "higgsuq/ml/TreeEnsemble.hpp"
 #include "higgsuq/ml/TrainingData.hpp"
 
 namespace higgsuq::ml {
@@ -61,7 +62,14 @@ class XgbClassifier final : public Classifier {
   XgbClassifier& operator=(XgbClassifier&&) noexcept;
   ~XgbClassifier() override;
 
+  /// Scores with the compiled TreeEnsemble when the model allows it (depth <= 12, the usual case),
+  /// in parallel over blocks of events (TBB, so an enclosing task arena bounds the threads);
+  /// otherwise with XGBoost's own predictor.
   void predict(const EventTable& events, std::span<float> scores) const override;
+  /// Always XGBoost's own predictor (XGBoosterPredictFromDense): the cross-check of the compiled path.
+  void predictWithLibrary(const EventTable& events, std::span<float> scores) const;
+  /// The compiled ensemble, or nullptr when predict() uses XGBoost's predictor.
+  const TreeEnsemble* compiledEnsemble() const { return m_forest ? &*m_forest : nullptr; }
   void save(const std::filesystem::path& dir) const override;
   std::string kind() const override { return "xgboost"; }
 
@@ -77,6 +85,7 @@ class XgbClassifier final : public Classifier {
   std::unique_ptr<XgbBooster> m_booster;
   FeatureScaling m_scaling;
   XgbTrainingSummary m_summary;
+  std::optional<TreeEnsemble> m_forest;
 };
 
 }  // namespace higgsuq::ml

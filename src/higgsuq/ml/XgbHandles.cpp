@@ -82,6 +82,14 @@ void XgbBooster::save(const std::filesystem::path& modelFile) const {
            ("XGBoosterSaveModel(" + modelFile.string() + ")").c_str());
 }
 
+std::string XgbBooster::modelJson() const {
+  bst_ulong length = 0;
+  const char* data = nullptr;
+  xgbCheck(XGBoosterSaveModelToBuffer(m_handle.get(), R"({"format": "json"})", &length, &data),
+           "XGBoosterSaveModelToBuffer");
+  return std::string(data, length);
+}
+
 int XgbBooster::boostedRounds() const {
   int rounds = 0;
   xgbCheck(XGBoosterBoostedRounds(m_handle.get(), &rounds), "XGBoosterBoostedRounds");

@@ -53,6 +53,8 @@ class XgbBooster {
   void predictDense(std::span<const float> rowMajor, std::size_t rows, std::size_t cols, int iterationEnd,
                     std::span<float> out) const;
   void save(const std::filesystem::path& modelFile) const;
+  /// The model in XGBoost's JSON format (XGBoosterSaveModelToBuffer), e.g. for TreeEnsemble.
+  std::string modelJson() const;
   int boostedRounds() const;
 
  private:
