@@ -1,7 +1,9 @@
-// higgsuq pseudo --pool IN --challenge NAME --set S --pe K --seed SEED --out OUT: builds one
-// pseudo-experiment and prints its mu and nuisances as JSON.
+// higgsuq pseudo --pool IN [--format F] --challenge NAME --set S --pe K --seed SEED --out OUT: builds one
+// pseudo-experiment and prints its mu and nuisances as JSON. The pool's format comes from its extension
+// unless --format names it (as for import and systematics).
 #include <fmt/core.h>
 
+#include <optional>
 #include <string>
 
 #include "CliSupport.hpp"
@@ -17,6 +19,7 @@ namespace {
 
 struct PseudoOptions {
   std::string pool, challenge = "neurips2024", output;
+  std::optional<std::string> poolFormat;  ///< forces the pool's format (default: from the extension)
   int set = 0, pe = 0;
   std::uint64_t seed = 31415;
   bool keepPoolWeights = false;
@@ -31,7 +34,7 @@ void runPseudo(const PseudoOptions& opt) {
   }
   if (opt.pe < 0) throw InputError("--pe must be >= 0");
   const EventFormat outFormat = eventFormatFromPath(opt.output);
-  const EventTable pool = readEvents(opt.pool, eventFormatFromPath(opt.pool));
+  const EventTable pool = readEvents(opt.pool, resolveEventFormat(opt.pool, opt.poolFormat));
   const PseudoExperimentFactory factory(pool, def, {.rescaleToExpectedYields = !opt.keepPoolWeights});
   const PseudoExperiment pe = factory.build({opt.seed, opt.set, opt.pe});
   writeEvents(opt.output, pe.events, outFormat);
@@ -47,6 +50,8 @@ void addPseudoCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("pseudo", "Build one pseudo-experiment from a test pool");
   auto opt = std::make_shared<PseudoOptions>();
   cmd->add_option("--pool", opt->pool, "test pool event file (.h5 or .csv)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--format", opt->poolFormat,
+                  "pool format: hdf5, fair-csv or atlas2014-csv (default: from extension)");
   cmd->add_option("--challenge", opt->challenge, "preset (neurips2024, pilot2024) or challenge JSON file");
   cmd->add_option("--set", opt->set, "set index (its mu)")->required();
   cmd->add_option("--pe", opt->pe, "pseudo-experiment index within the set")->required();

@@ -4,7 +4,6 @@
 #include <fmt/core.h>
 
 #include <chrono>
-
 #include <filesystem>
 #include <string>
 
@@ -53,12 +52,12 @@ fs::path simulated(const RunOptions& opt, const std::string& role, std::uint64_t
   return file;
 }
 
-void trainModel(const RunOptions& opt, const fs::path& trainFile, const ChallengeDefinition& def,
+void trainModel(const RunOptions& opt, ModelKind kind, const fs::path& trainFile, const ChallengeDefinition& def,
                 const fs::path& modelDir) {
   fmt::print("[run] training the {} model -> {}\n", opt.model, modelDir.string());
   std::fflush(stdout);
   const EventTable training = readEvents(trainFile, EventFormat::Hdf5);
-  if (opt.model == "counting") return CountingModel::fit(training, def.postSelection).save(modelDir);
+  if (kind == ModelKind::StatOnly) return CountingModel::fit(training, def.postSelection).save(modelDir);
   BaselineConfig config;
   config.classifier.nEstimators = opt.trees;
   config.classifier.threads = opt.threads;
@@ -73,13 +72,14 @@ void runPipeline(const RunOptions& opt) {
     if (copy.cache.empty()) copy.cache = (fs::path(copy.out) / "cache").string();
     return copy;
   }();
-  if (o.model != "baseline" && o.model != "counting") throw InputError("--model: expected baseline or counting");
+  const ModelKind kind = requireModelKind(o.model);
   fs::create_directories(o.cache);
   const ChallengeDefinition def = loadChallengeDefinition(o.challenge);
   const fs::path trainFile = simulated(o, "train", o.trainEvents, o.seed + 1);
   const fs::path poolFile = simulated(o, "pool", o.poolEvents, o.seed + 2);
-  const fs::path modelDir = fs::path(o.out) / ("model-" + o.model);
-  if (!fs::exists(modelDir / "model.json")) trainModel(o, trainFile, def, modelDir);
+  // One directory per kind whatever name chose it ("stat-only" and "counting" share model-counting).
+  const fs::path modelDir = fs::path(o.out) / ("model-" + std::string(savedKindName(kind)));
+  if (!fs::exists(modelDir / "model.json")) trainModel(o, kind, trainFile, def, modelDir);
   const auto model = loadModel(modelDir);
   const EventTable pool = readEvents(poolFile, EventFormat::Hdf5);
   const PseudoExperimentFactory factory(pool, def);
@@ -106,7 +106,7 @@ void addRunCommand(CLI::App& app) {
   cmd->add_option("--out", opt->out, "output directory")->capture_default_str();
   cmd->add_option("--cache", opt->cache, "where simulated files are kept and reused (default OUT/cache)");
   cmd->add_option("--challenge", opt->challenge, "challenge preset or JSON")->capture_default_str();
-  cmd->add_option("--model", opt->model, "baseline or counting")->capture_default_str();
+  cmd->add_option("--model", opt->model, "baseline or stat-only (alias: counting)")->capture_default_str();
   cmd->add_option("--train-events", opt->trainEvents, "simulated training events")->capture_default_str();
   cmd->add_option("--pool-events", opt->poolEvents, "simulated test-pool events")->capture_default_str();
   cmd->add_option("--sets", opt->sets, "sets (mu values); the full final phase is 10")->capture_default_str();

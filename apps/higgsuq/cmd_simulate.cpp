@@ -1,6 +1,7 @@
 // higgsuq simulate: the built-in generator (H -> tau tau and backgrounds, ATLAS-like detector) writing
 // N selected events to HDF5 or CSV; and higgsuq simulate-validate: generates, compares with the FAIR
-// sample and writes the Markdown validation report (docs/validation.md).
+// sample and writes the Markdown validation report (docs/validation.md). The per-process cross-section
+// table is a shipped one (--preset, embedded from config/cross-sections/) or a JSON file (--cross-sections).
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "CliSupport.hpp"
 #include "Commands.hpp"
 #include "higgsuq/io/AtomicFile.hpp"
+#include "higgsuq/io/CrossSectionJson.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
 #include "higgsuq/sim/Generator.hpp"
 #include "higgsuq/sim/Validation.hpp"
@@ -24,6 +26,7 @@ namespace {
 struct SimulateOptions {
   std::uint64_t events = 0, seed = 0;
   std::string preset = "neurips2024", output, sample;
+  std::optional<std::string> crossSections;  ///< JSON cross-section table replacing the preset
   std::optional<std::vector<double>> fractions;
   double luminosity = 10.0;
   std::size_t chunkRows = 1 << 16;
@@ -33,18 +36,28 @@ struct SimulateOptions {
 void addCommonOptions(CLI::App* cmd, SimulateOptions& opt) {
   cmd->add_option("--events", opt.events, "number of selected events to write (N)")->required();
   cmd->add_option("--seed", opt.seed, "random seed (output is a function of the seed only)")->required();
-  cmd->add_option("--preset", opt.preset, "process table: neurips2024 (default) or early2024 (with W+jets)");
+  auto* preset =
+      cmd->add_option("--preset", opt.preset, "process table: neurips2024 (default) or early2024 (with W+jets)");
+  cmd->add_option("--cross-sections", opt.crossSections,
+                  "JSON cross-section table to use instead of a preset (schema: docs/simulation.md)")
+      ->check(CLI::ExistingFile)
+      ->excludes(preset);
   cmd->add_option("--process-fractions", opt.fractions,
                   "share of the N events per preset process, in preset order (default: FAIR generated shares)");
   cmd->add_option("--luminosity", opt.luminosity, "integrated luminosity the weights represent, fb^-1 (default 10)");
   cmd->add_option("--threads", opt.threads, "worker threads (0 = all cores)");
 }
 
+/// The shipped table named by --preset, or the file given with --cross-sections.
+sim::SimulationPreset crossSectionTable(const SimulateOptions& opt) {
+  return opt.crossSections ? readCrossSectionTable(*opt.crossSections) : crossSectionPreset(opt.preset);
+}
+
 sim::SimulationRequest makeRequest(const SimulateOptions& opt) {
   sim::SimulationRequest request;
   request.events = opt.events;
   request.seed = opt.seed;
-  request.preset = sim::presetByName(opt.preset);
+  request.preset = crossSectionTable(opt);
   request.processFractions = opt.fractions;
   request.luminosityFb = opt.luminosity;
   request.chunkRows = opt.chunkRows;
@@ -64,7 +77,8 @@ sim::ProgressCallback progressBar() {
   };
 }
 
-nlohmann::json summaryJson(const sim::SimulationSummary& summary, const SimulateOptions& opt) {
+nlohmann::json summaryJson(const sim::SimulationSummary& summary, const sim::SimulationRequest& request,
+                           const SimulateOptions& opt) {
   nlohmann::json processes = nlohmann::json::array();
   std::uint64_t total = 0;
   for (const auto& p : summary.processes) {
@@ -73,10 +87,20 @@ nlohmann::json summaryJson(const sim::SimulationSummary& summary, const Simulate
                          {"weight", p.weight}, {"sum_weights", p.sumWeights}, {"expected_yield", p.expectedYield},
                          {"cross_section_yield", p.crossSectionYield}});
   }
-  return {{"output", opt.output}, {"preset", opt.preset}, {"seed", opt.seed}, {"events", total},
+  return {{"output", opt.output}, {"preset", request.preset.name},
+          {"cross_sections", opt.crossSections ? nlohmann::json(*opt.crossSections) : nlohmann::json()},
+          {"seed", opt.seed}, {"events", total},
           {"luminosity_fb", opt.luminosity}, {"seconds", summary.seconds},
           {"events_per_second", summary.seconds > 0 ? static_cast<double>(total) / summary.seconds : 0.0},
           {"processes", processes}};
+}
+
+/// The command line recorded in the validation report (so it can be rerun).
+std::string validateCommandLine(const SimulateOptions& opt) {
+  const std::string table =
+      opt.crossSections ? "--cross-sections " + *opt.crossSections : "--preset " + opt.preset;
+  return fmt::format("higgsuq simulate-validate --events {} --seed {} {} --sample {} --out {}", opt.events, opt.seed,
+                     table, opt.sample, opt.output);
 }
 
 void addValidateCommand(CLI::App& app) {
@@ -90,16 +114,15 @@ void addValidateCommand(CLI::App& app) {
   cmd->add_option("--out", opt->output, "Markdown report to write (e.g. docs/validation.md)")->required();
   cmd->callback([opt] {
     const auto control = limitThreads(opt->threads);
+    const sim::SimulationRequest request = makeRequest(*opt);
     sim::SimulationSummary summary;
-    const EventTable simulated = sim::simulateToTable(makeRequest(*opt), &summary);
+    const EventTable simulated = sim::simulateToTable(request, &summary);
     const EventTable sample = readCsvEvents(opt->sample, CsvLayout::FairCsv);
     std::vector<Process> processes;
     for (const auto& p : summary.processes) processes.push_back(p.process);
-    const std::string command = fmt::format("higgsuq simulate-validate --events {} --seed {} --preset {} --sample {} --out {}",
-                                            opt->events, opt->seed, opt->preset, opt->sample, opt->output);
-    writeFileAtomically(opt->output,
-                        sim::validationMarkdown(sim::compareWithSample(simulated, sample, processes), summary, command));
-    fmt::print("{}\n", summaryJson(summary, *opt).dump());
+    writeFileAtomically(opt->output, sim::validationMarkdown(sim::compareWithSample(simulated, sample, processes),
+                                                             summary, validateCommandLine(*opt)));
+    fmt::print("{}\n", summaryJson(summary, request, *opt).dump());
   });
 }
 
@@ -114,8 +137,9 @@ void addSimulateCommand(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->callback([opt] {
     const auto control = limitThreads(opt->threads);
-    const auto summary = sim::simulateToFile(makeRequest(*opt), opt->output, progressBar());
-    fmt::print("{}\n", summaryJson(summary, *opt).dump());
+    const sim::SimulationRequest request = makeRequest(*opt);
+    const auto summary = sim::simulateToFile(request, opt->output, progressBar());
+    fmt::print("{}\n", summaryJson(summary, request, *opt).dump());
   });
   addValidateCommand(app);
 }

@@ -9,6 +9,7 @@
 #include "higgsuq/io/EventFiles.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
+#include "higgsuq/models/ModelFiles.hpp"
 #include "higgsuq/ml/Auc.hpp"
 #include "higgsuq/ml/XgbClassifier.hpp"
 #include "higgsuq/util/Errors.hpp"
@@ -57,16 +58,20 @@ void trainBaseline(const TrainOptions& opt, const EventTable& training, const Ch
              opt.out, model.templates().nBins(), xgb.summary().validationAuc, xgb.summary().roundsTrained, sampleAuc);
 }
 
-void runTrain(const TrainOptions& opt) {
-  const auto control = limitThreads(opt.threads);
-  const ChallengeDefinition def = loadChallengeDefinition(opt.challenge);
-  const EventTable training = readEvents(opt.train, eventFormatFromPath(opt.train));
-  if (opt.model == "baseline") return trainBaseline(opt, training, def);
-  if (opt.model != "counting") throw InputError("--model: unknown model '" + opt.model + "' (known: counting, baseline)");
+void trainStatOnly(const TrainOptions& opt, const EventTable& training, const ChallengeDefinition& def) {
   const CountingModel model = CountingModel::fit(training, def.postSelection);
   model.save(opt.out);
   fmt::print("{{\"model\": \"counting\", \"out\": \"{}\", \"expected_signal\": {}, \"expected_background\": {}}}\n",
              opt.out, model.expectedSignal(), model.expectedBackground());
+}
+
+void runTrain(const TrainOptions& opt) {
+  const ModelKind kind = requireModelKind(opt.model);  // before reading a large file
+  const auto control = limitThreads(opt.threads);
+  const ChallengeDefinition def = loadChallengeDefinition(opt.challenge);
+  const EventTable training = readEvents(opt.train, eventFormatFromPath(opt.train));
+  if (kind == ModelKind::Baseline) return trainBaseline(opt, training, def);
+  trainStatOnly(opt, training, def);
 }
 
 }  // namespace
@@ -74,7 +79,7 @@ void runTrain(const TrainOptions& opt) {
 void addTrainCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Fit a model on a weighted training file and save it");
   auto opt = std::make_shared<TrainOptions>();
-  cmd->add_option("--model", opt->model, "model kind: baseline (default) or counting");
+  cmd->add_option("--model", opt->model, "model kind: baseline (default) or stat-only (alias: counting)");
   cmd->add_option("--bins", opt->bins, "baseline: classifier-score bins on [0, 1]")->check(CLI::Range(1, 1000));
   cmd->add_option("--trees", opt->trees, "baseline: maximum boosting rounds")->check(CLI::Range(1, 100000));
   cmd->add_option("--degree", opt->degree, "baseline: polynomial degree of the nuisance responses")->check(CLI::Range(1, 6));

@@ -87,6 +87,14 @@ class RecordAppender {
   std::mutex m_mutex;
 };
 
+/// Adds "fitted_<name>" for every nuisance the model fitted (none for a model without nuisances).
+void recordFittedNuisances(const FittedNuisances& fitted, std::map<std::string, double>& nuisances) {
+  for (Nuisance n : kAllNuisances) {
+    if (!fitted.floated[index(n)]) continue;
+    nuisances[kFittedNuisancePrefix + std::string(nuisanceName(n))] = fitted.values.get(n);
+  }
+}
+
 PseudoExperimentRecord evaluate(const Model& model, const PseudoExperimentFactory& factory,
                                 const IngestionConfig& c, PeKey key) {
   const auto t0 = Clock::now();
@@ -110,6 +118,7 @@ PseudoExperimentRecord evaluate(const Model& model, const PseudoExperimentFactor
   r.deltaMuHat = p.deltaMuHat;
   r.p16 = p.p16;
   r.p84 = p.p84;
+  recordFittedNuisances(p.fitted, r.nuisances);
   r.status = std::string(predictionStatusName(p.status));
   r.seconds = secondsSince(t0);
   return r;

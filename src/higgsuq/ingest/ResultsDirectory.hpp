@@ -23,12 +23,16 @@
 
 namespace higgsuq::ingest {
 
+/// Prefix of a nuisance value a model fitted, recorded beside the drawn one ("fitted_tes" beside "tes").
+inline constexpr const char* kFittedNuisancePrefix = "fitted_";
+
 /// One pseudo-experiment as ingestion records it (one line of pseudo_experiments.jsonl).
 struct PseudoExperimentRecord {
   int set = 0;
   int index = 0;
   std::uint64_t seed = 0;
   double muTrue = 0.0;
+  /// The drawn nuisances by name, and the model's fitted ones as "fitted_<name>" (if it fits any).
   std::map<std::string, double> nuisances;
   double muHat = 0.0, deltaMuHat = 0.0, p16 = 0.0, p84 = 0.0;
   std::string status;

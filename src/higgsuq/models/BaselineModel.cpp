@@ -14,6 +14,9 @@ namespace higgsuq {
 namespace {
 
 constexpr std::array<Nuisance, kNumShapeNuisances> kShapeNuisances{Nuisance::Tes, Nuisance::Jes, Nuisance::SoftMet};
+/// The nuisances of the template model, in the order of its parameters after mu (TemplateParameter).
+constexpr std::array<Nuisance, kNumTemplateParameters - 1> kTemplateNuisances{
+    Nuisance::Tes, Nuisance::Jes, Nuisance::SoftMet, Nuisance::TtbarScale, Nuisance::DibosonScale, Nuisance::BkgScale};
 constexpr std::uint64_t kTemplateNoiseSeed = 2024;  // common soft-MET noise for every template grid point
 
 /// Splits events into (training part, holdout) at random; each part's weights are rescaled per process
@@ -106,6 +109,16 @@ std::vector<float> nominalBackgroundScores(const EventTable& holdout, const Chal
 
 double priorCentre(const PriorSpec& p) { return p.kind == PriorSpec::Kind::LogNormal ? std::exp(p.a) : p.a; }
 
+/// The best-fit values of the nuisances the fit floated (fixed ones are not fitted values).
+FittedNuisances fittedNuisances(const std::vector<stats::ParameterSpec>& parameters, const Eigen::VectorXd& best) {
+  FittedNuisances fitted;
+  for (std::size_t k = 0; k < kTemplateNuisances.size(); ++k) {
+    const std::size_t position = k + 1;  // after mu
+    if (!parameters[position].fixed) fitted.set(kTemplateNuisances[k], best[static_cast<Eigen::Index>(position)]);
+  }
+  return fitted;
+}
+
 }  // namespace
 
 std::vector<double> mergeSparseBins(const std::vector<double>& edges, std::span<const float> backgroundScores,
@@ -156,8 +169,7 @@ void templateParametersFor(const ChallengeDefinition& challenge, TemplateModelSp
   using stats::ParameterSpec;
   spec.parameters = {ParameterSpec{"mu", 1.0, 0.0, 10.0, false}};
   spec.constraints.clear();
-  for (Nuisance n : {Nuisance::Tes, Nuisance::Jes, Nuisance::SoftMet, Nuisance::TtbarScale, Nuisance::DibosonScale,
-                     Nuisance::BkgScale}) {
+  for (Nuisance n : kTemplateNuisances) {
     const auto& prior = challenge.nuisancePriors[index(n)];
     ParameterSpec p{std::string(nuisanceName(n)), NuisanceValues::nominal(n), -1e9, 1e9, true};
     if (prior && prior->kind != PriorSpec::Kind::Fixed && prior->kind != PriorSpec::Kind::Uniform) {
@@ -203,6 +215,7 @@ Prediction BaselineModel::fitHistogram(const Eigen::VectorXd& observed) const {
   const auto mu = index(TemplateParameter::Mu);
   const stats::ProfileIntervalResult interval = stats::profileInterval(objective, parameters, mu, best);
   p.muHat = best.values[static_cast<Eigen::Index>(mu)];
+  p.fitted = fittedNuisances(parameters, best.values);
   p.p16 = interval.lower.value;
   p.p84 = interval.upper.value;
   p.deltaMuHat = 0.5 * (p.p84 - p.p16);

@@ -9,6 +9,23 @@
 
 namespace higgsuq {
 
+std::optional<ModelKind> modelKindFromName(std::string_view name) {
+  if (name == "stat-only" || name == "counting") return ModelKind::StatOnly;
+  if (name == "baseline") return ModelKind::Baseline;
+  return std::nullopt;
+}
+
+ModelKind requireModelKind(std::string_view name) {
+  const std::optional<ModelKind> kind = modelKindFromName(name);
+  if (!kind) {
+    throw InputError("--model: unknown model '" + std::string(name) + "' (known: " + std::string(kModelKindNames) +
+                     ")");
+  }
+  return *kind;
+}
+
+std::string_view savedKindName(ModelKind kind) { return kind == ModelKind::StatOnly ? "counting" : "baseline"; }
+
 std::unique_ptr<Model> loadModel(const std::filesystem::path& dir) {
   const auto file = dir / "model.json";
   if (!std::filesystem::exists(file)) throw InputError(file.string() + ": no model here (model.json missing)");
@@ -18,8 +35,8 @@ std::unique_ptr<Model> loadModel(const std::filesystem::path& dir) {
   } catch (const nlohmann::json::exception& e) {
     throw InputError(file.string() + ": malformed model description (" + e.what() + ")");
   }
-  if (kind == "counting") return std::make_unique<CountingModel>(CountingModel::load(dir));
-  if (kind == "baseline") return std::make_unique<BaselineModel>(BaselineModel::load(dir));
+  if (kind == savedKindName(ModelKind::StatOnly)) return std::make_unique<CountingModel>(CountingModel::load(dir));
+  if (kind == savedKindName(ModelKind::Baseline)) return std::make_unique<BaselineModel>(BaselineModel::load(dir));
   throw InputError(file.string() + ": unknown model kind '" + kind + "' (known: counting, baseline)");
 }
 

@@ -32,7 +32,7 @@ struct ReportInput {
 };
 
 /// Prefix of a recorded nuisance that a model fitted ("fitted_tes" beside the drawn "tes").
-inline constexpr const char* kFittedPrefix = "fitted_";
+inline constexpr const char* kFittedPrefix = ingest::kFittedNuisancePrefix;
 
 /// Reads a results directory: its sets (as the scoring does), its pseudo-experiment records
 /// (pseudo_experiments.jsonl or the pseudo_experiments.rank<r>.jsonl parts, if any), ingestion.json

@@ -1,7 +1,9 @@
 // Configuration of the built-in generator:
 //  - ProcessSpec / SimulationPreset: the per-process cross-section table (sigma x BR as FAIR's Pythia
 //    run used it) and the expected selected yields that set the event weights (simulation-facts.md §5);
-//    the presets are compiled in (presetByName) so the program works from any directory;
+//    the presets are compiled in (presetByName) for library callers; the same tables ship as JSON in
+//    config/cross-sections/ (read by io/CrossSectionJson, used by `higgsuq simulate`), and a test keeps
+//    the two identical;
 //  - GeneratorConfig: every tuned physics and detector constant in one place, with where it comes from.
 //    It is validated when an EventSimulator is constructed (validateGeneratorConfig).
 #pragma once

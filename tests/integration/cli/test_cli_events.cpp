@@ -108,6 +108,39 @@ void expectUserError(const test::CommandResult& r, const std::string& fragment) 
   EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
 }
 
+TEST_F(CliEvents, PseudoFormatForcesThePoolFormat) {
+  fs::copy_file(test::fairSampleCsv(), path("pool.txt"));
+  const std::string cmd = " --challenge neurips2024 --set 0 --pe 0 --seed 5 --out ";
+  expectUserError(runCommand(cli() + " pseudo --pool " + path("pool.txt") + cmd + path("x.h5")),
+                  "cannot tell the format from the extension '.txt'");
+  const auto csv = runCommand(cli() + " pseudo --pool " + path("pool.txt") + " --format fair-csv" + cmd + path("a.h5"));
+  ASSERT_EQ(csv.exitCode, 0) << csv.err;
+  const auto h5 = runCommand(cli() + " pseudo --pool " + fairH5() + cmd + path("b.h5"));
+  ASSERT_EQ(h5.exitCode, 0) << h5.err;
+  EXPECT_EQ(nlohmann::json::parse(csv.out).at("events"), nlohmann::json::parse(h5.out).at("events"));
+  expectUserError(runCommand(cli() + " pseudo --pool " + path("pool.txt") + " --format parquet" + cmd + path("x.h5")),
+                  "unknown format 'parquet'");
+  EXPECT_FALSE(fs::exists(path("x.h5")));
+}
+
+TEST_F(CliEvents, ExportInFormatForcesTheInputFormat) {
+  fs::copy_file(fairH5(), path("events.dat"));
+  expectUserError(runCommand(cli() + " export " + path("events.dat") + " --out " + path("x.csv")),
+                  "or pass --in-format");
+  const auto r = runCommand(cli() + " export " + path("events.dat") + " --in-format hdf5 --out " + path("back.csv"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("events"), 1000);
+  EXPECT_EQ(test::CsvTable(path("back.csv")).rows(), 1000u);
+  fs::copy_file(test::fairSampleCsv(), path("sample.txt"));
+  const auto csv = runCommand(cli() + " export " + path("sample.txt") + " --in-format fair-csv --format hdf5 --out " +
+                              path("sample.out"));
+  ASSERT_EQ(csv.exitCode, 0) << csv.err;
+  EXPECT_EQ(readEvents(path("sample.out"), EventFormat::Hdf5).size(), 1000u);
+  expectUserError(runCommand(cli() + " export " + path("events.dat") + " --in-format parquet --out " + path("x.csv")),
+                  "--in-format: unknown format 'parquet'");
+  EXPECT_FALSE(fs::exists(path("x.csv")));
+}
+
 TEST_F(CliEvents, BadInputGivesExitCode2AndNoOutputFile) {
   std::ofstream(path("bad.csv")) << "PRI_lep_pt,PRI_lep_eta\n1,2\n";
   expectUserError(runCommand(cli() + " import " + path("bad.csv") + " --out " + path("x.h5")), "missing column");
@@ -135,6 +168,8 @@ TEST_F(CliEvents, EverySubcommandHasHelp) {
     EXPECT_EQ(r.exitCode, 0) << sub;
     EXPECT_NE(r.out.find("--out"), std::string::npos) << sub;
   }
+  EXPECT_NE(runCommand(cli() + " pseudo --help").out.find("--format"), std::string::npos);
+  EXPECT_NE(runCommand(cli() + " export --help").out.find("--in-format"), std::string::npos);
 }
 
 }  // namespace

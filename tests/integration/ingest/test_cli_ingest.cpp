@@ -38,7 +38,7 @@ class CliIngest : public ::testing::Test {
   }
   static std::string results(const std::string& out) {
     std::string all;
-    for (int s = 0; s < 2; ++s) all += test::slurp(s_dir / out / ("result_" + std::to_string(s) + ".json"));
+    for (int s = 0; s < 2; ++s) all += test::slurp(s_dir / out / ingest::resultFileName(s));
     return all + test::slurp(s_dir / out / "test_settings.json");
   }
   static fs::path s_dir;
@@ -64,12 +64,18 @@ TEST_F(CliIngest, TrainIngestScoreWritesTheReferenceLayout) {
   const auto scores = nlohmann::json::parse(test::slurp(s_dir / "full" / "scores.json"));
   EXPECT_TRUE(scores.contains("quantiles_score"));
   EXPECT_EQ(scores.at("per_set").size(), 2u);
-  // The same run again without --resume is refused; with --resume nothing is recomputed.
+  // The same run again without --resume is refused and leaves the results alone; with --resume nothing is
+  // recomputed and the reference layout it writes again equals the first.
+  const std::string firstResults = results("full");
+  const std::string firstRecords = test::slurp(s_dir / "full" / "pseudo_experiments.jsonl");
   EXPECT_EQ(runCommand(ingestCommand("full")).exitCode, 2);
+  EXPECT_EQ(test::slurp(s_dir / "full" / "pseudo_experiments.jsonl"), firstRecords);
+  for (int s = 0; s < 2; ++s) fs::remove(s_dir / "full" / ingest::resultFileName(s));
   const auto again = runCommand(ingestCommand("full") + " --resume");
   ASSERT_EQ(again.exitCode, 0) << again.err;
   EXPECT_EQ(nlohmann::json::parse(again.out).at("computed"), 0);
-  EXPECT_EQ(results("full"), results("full"));
+  EXPECT_EQ(test::slurp(s_dir / "full" / "pseudo_experiments.jsonl"), firstRecords);
+  EXPECT_EQ(results("full"), firstResults);
 }
 
 TEST_F(CliIngest, KilledRunResumesToIdenticalResults) {

@@ -1,5 +1,5 @@
 // The counting model: its interval is the Poisson profile-likelihood interval, and it covers the truth
-// in 68.3% of pure counting toys.
+// in 68.3% of pure counting toys; "stat-only" and its alias "counting" name it.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -68,6 +68,18 @@ TEST(CountingModel, SaveLoadRoundTripAndBadFiles) {
   std::filesystem::remove_all(dir);
   EXPECT_THROW(loadModel(dir), InputError);
   EXPECT_THROW(CountingModel(0.0, 1.0), std::invalid_argument);
+}
+
+TEST(ModelKind, StatOnlyAndItsAliasCountingNameTheCountingModel) {
+  EXPECT_EQ(modelKindFromName("stat-only"), ModelKind::StatOnly);
+  EXPECT_EQ(modelKindFromName("counting"), ModelKind::StatOnly);
+  EXPECT_EQ(modelKindFromName("baseline"), ModelKind::Baseline);
+  EXPECT_EQ(modelKindFromName("stat_only"), std::nullopt);
+  EXPECT_EQ(requireModelKind("stat-only"), ModelKind::StatOnly);
+  EXPECT_THROW(requireModelKind("unicorn"), InputError);
+  // Saved (and named by Model::name()) as "counting", so models and results written earlier stay valid.
+  EXPECT_EQ(savedKindName(ModelKind::StatOnly), CountingModel(1.0, 2.0).name());
+  EXPECT_EQ(savedKindName(ModelKind::Baseline), "baseline");
 }
 
 }  // namespace

@@ -1,17 +1,21 @@
 // The ingestion engine: identical results for any thread count and rank split, resume after a partial
-// write, refusal to mix runs.
+// write, refusal to mix runs, and the fitted nuisances of the baseline recorded for the report.
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "helpers/RunCommand.hpp"
 #include "helpers/SharedData.hpp"
+#include "SmallBaseline.hpp"
 #include "higgsuq/ingest/Ingestion.hpp"
 #include "higgsuq/io/ChallengeJson.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
 #include "higgsuq/models/CountingModel.hpp"
+#include "higgsuq/report/Report.hpp"
 #include "higgsuq/util/Errors.hpp"
 
 namespace higgsuq::ingest {
@@ -103,6 +107,40 @@ TEST_F(IngestionTest, ResumeRefusesAnotherConfigurationAndFinalizeNamesMissingSe
   partial.ranks = 2;
   runIngestion(m_model, *s_factory, partial);  // rank 0 only
   EXPECT_THROW(finalizeIngestion(partial, 1.0), InputError);
+}
+
+TEST_F(IngestionTest, BaselineRecordsHoldTheFittedNuisancesAndTheReportPlotsThem) {
+  const IngestionConfig c{m_root / "baseline", 1, 2, 99};
+  finalizeIngestion(c, runIngestion(test::smallBaseline(), *s_factory, c).seconds);
+  const auto records = readPseudoExperiments(recordFile(c, 0));
+  ASSERT_EQ(records.size(), 2u);
+  for (const PseudoExperimentRecord& record : records) {
+    // A model this small may clip an interval at mu's bound; the fit itself converged either way.
+    ASSERT_TRUE(record.status == "ok" || record.status == "interval_clipped") << record.status;
+    for (const char* name : {"tes", "jes", "soft_met", "ttbar_scale", "diboson_scale", "bkg_scale"}) {
+      ASSERT_TRUE(record.nuisances.contains(name)) << name;  // drawn
+      const auto fitted = record.nuisances.find(std::string(kFittedNuisancePrefix) + name);
+      ASSERT_NE(fitted, record.nuisances.end()) << name;
+      EXPECT_TRUE(std::isfinite(fitted->second)) << name;
+    }
+    EXPECT_EQ(record.nuisances.size(), 12u);
+  }
+  const report::ReportInput input = report::loadReportInput(c.outDir, 0);
+  EXPECT_EQ(report::plotCount(input), 4u + 6u + 6u);  // fixed plots, drawn nuisances, fitted vs true
+  const std::string html = report::renderReport(input);
+  EXPECT_NE(html.find("Fitted vs true tes"), std::string::npos);
+  EXPECT_NE(html.find("Fitted vs true bkg_scale"), std::string::npos);
+}
+
+TEST_F(IngestionTest, CountingRecordsHoldNoFittedNuisances) {
+  const IngestionConfig c{m_root / "counting", 1, 2, 99};
+  runIngestion(m_model, *s_factory, c);
+  for (const PseudoExperimentRecord& record : readPseudoExperiments(recordFile(c, 0))) {
+    for (const auto& entry : record.nuisances) {
+      EXPECT_FALSE(entry.first.starts_with(kFittedNuisancePrefix)) << entry.first;
+    }
+    EXPECT_EQ(record.nuisances.size(), 6u);
+  }
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 // The baseline's template model: derivatives against finite differences, Asimov closure, toy coverage
-// of the profile interval, and the full baseline's save -> load -> predict round trip.
+// of the profile interval, and the full baseline: save -> load -> predict round trip, the same prediction
+// on one and two threads, and the fitted nuisances it reports.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <cmath>
 #include <filesystem>
 
 #include "helpers/FloatCompare.hpp"
 #include "helpers/SharedData.hpp"
+#include "SmallBaseline.hpp"
 #include "higgsuq/io/ChallengeJson.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
@@ -142,27 +145,57 @@ TEST(TemplateModel, ProfileIntervalCoversInToysFromTheModel) {
   RecordProperty("coverage", std::to_string(coverage));
 }
 
+/// Every field of two predictions is the same, bit for bit (NaN only where both are NaN).
+void expectIdentical(const Prediction& a, const Prediction& b) {
+  const auto same = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
+  EXPECT_TRUE(same(a.muHat, b.muHat)) << a.muHat << " vs " << b.muHat;
+  EXPECT_TRUE(same(a.deltaMuHat, b.deltaMuHat)) << a.deltaMuHat << " vs " << b.deltaMuHat;
+  EXPECT_TRUE(same(a.p16, b.p16)) << a.p16 << " vs " << b.p16;
+  EXPECT_TRUE(same(a.p84, b.p84)) << a.p84 << " vs " << b.p84;
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.fitted.floated, b.fitted.floated);
+  EXPECT_EQ(a.fitted.values, b.fitted.values);
+}
+
 TEST(BaselineModel, SaveLoadPredictIsIdentical) {
-  const EventTable sample = readCsvEvents(test::fairSampleCsv(), CsvLayout::FairCsv);
-  const ChallengeDefinition def = loadChallengeDefinition("neurips2024");
-  BaselineConfig config;
-  config.classifier.nEstimators = 15;
-  config.classifier.threads = 1;
-  config.binEdges = uniformEdges(5);
-  config.polynomialDegree = 2;
-  const BaselineModel model = BaselineModel::fit(sample, def, config);
-  const PseudoExperimentFactory factory(sample, def);
-  const PseudoExperiment pe = factory.build({3, 0, 0});
+  const BaselineModel& model = test::smallBaseline();
+  const PseudoExperiment& pe = test::samplePseudoExperiment();
   const Prediction before = model.predict(pe);
   const auto dir = std::filesystem::temp_directory_path() / ("higgsuq-baseline-" + std::to_string(::getpid()));
   model.save(dir);
   const Prediction after = loadModel(dir)->predict(pe);
   std::filesystem::remove_all(dir);
-  EXPECT_EQ(before.muHat, after.muHat);
-  EXPECT_EQ(before.p16, after.p16);
-  EXPECT_EQ(before.p84, after.p84);
-  EXPECT_EQ(before.status, after.status);
+  expectIdentical(before, after);
   EXPECT_TRUE(std::isfinite(before.muHat));
+  EXPECT_TRUE(std::isfinite(before.deltaMuHat));
+}
+
+TEST(BaselineModel, PredictIsIdenticalOnOneAndTwoThreads) {
+  const PseudoExperiment& pe = test::samplePseudoExperiment();
+  const auto predictWithThreads = [&](std::size_t threads) {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    return test::smallBaseline().predict(pe);
+  };
+  const Prediction one = predictWithThreads(1);
+  const Prediction two = predictWithThreads(2);
+  expectIdentical(one, two);
+  EXPECT_TRUE(std::isfinite(one.muHat));
+}
+
+TEST(BaselineModel, PredictionCarriesTheFittedNuisancesOfTheProfileFit) {
+  const Prediction p = test::smallBaseline().predict(test::samplePseudoExperiment());
+  ASSERT_TRUE(std::isfinite(p.muHat));
+  // neurips2024 floats all six nuisances of the template model; W+jets is not one of them.
+  for (Nuisance n : {Nuisance::Tes, Nuisance::Jes, Nuisance::SoftMet, Nuisance::TtbarScale, Nuisance::DibosonScale,
+                     Nuisance::BkgScale}) {
+    EXPECT_TRUE(p.fitted.floated[index(n)]) << nuisanceName(n);
+    EXPECT_TRUE(std::isfinite(p.fitted.values.get(n))) << nuisanceName(n);
+  }
+  EXPECT_FALSE(p.fitted.floated[index(Nuisance::WjetsScale)]);
+  // Fitted values lie inside the parameter bounds of the template model.
+  const auto& parameters = test::smallBaseline().templates().parameters();
+  EXPECT_GE(p.fitted.values.tes, parameters[index(TemplateParameter::Tes)].lo);
+  EXPECT_LE(p.fitted.values.tes, parameters[index(TemplateParameter::Tes)].hi);
 }
 
 }  // namespace

@@ -128,6 +128,39 @@ TEST(Systematics, NormalisationsScaleWeightsInReferenceOrder) {
   }
 }
 
+/// The FAIR sample with every third Z event relabelled W+jets (the sample itself has none).
+EventTable sampleWithWJets() {
+  EventTable t;
+  t.append(sample());
+  auto processes = t.processes();
+  int zSeen = 0;
+  for (auto& p : processes) {
+    if (p == Process::ZTauTau && zSeen++ % 3 == 0) p = Process::WJets;
+  }
+  return t;
+}
+
+TEST(Systematics, WjetsScaleScalesOnlyWJetsWeightsAndStacksWithBkgScale) {
+  const EventTable in = sampleWithWJets();
+  ASSERT_GT(in.count(Process::WJets), 100u);
+  for (const double bkgScale : {1.0, 1.005}) {
+    const NuisanceValues v{.bkgScale = bkgScale, .wjetsScale = 1.3};
+    const EventTable out = Systematics(noCuts()).apply(in, v, SoftMetNoise::fromSeed(1));
+    ASSERT_EQ(out.size(), in.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const Process p = in.processes()[i];
+      double expected = in.weights()[i];
+      if (p == Process::WJets) expected *= 1.3;
+      if (p != Process::HTauTau) expected *= bkgScale;
+      EXPECT_DOUBLE_EQ(out.weights()[i], expected) << "row " << i << " " << processName(p) << " bkg_scale "
+                                                   << bkgScale;
+    }
+    const double wIn = in.sumWeights(Process::WJets), wOut = out.sumWeights(Process::WJets);
+    EXPECT_NEAR(wOut, 1.3 * bkgScale * wIn, 1e-9 * wIn);
+    EXPECT_NEAR(out.sumWeights(Process::HTauTau), in.sumWeights(Process::HTauTau), 1e-9);
+  }
+}
+
 TEST(Systematics, RejectsUnphysicalNuisances) {
   const Systematics s{SystematicsConfig{}};
   EXPECT_THROW(s.apply(sample(), NuisanceValues{.tes = 0.0}, SoftMetNoise::fromSeed(1)), std::invalid_argument);
