@@ -57,12 +57,11 @@ void trainModel(const RunOptions& opt, ModelKind kind, const fs::path& trainFile
   fmt::print("[run] training the {} model -> {}\n", opt.model, modelDir.string());
   std::fflush(stdout);
   const EventTable training = readEvents(trainFile, EventFormat::Hdf5);
-  if (kind == ModelKind::StatOnly) return CountingModel::fit(training, def.postSelection).save(modelDir);
-  BaselineConfig config;
-  config.classifier.nEstimators = opt.trees;
-  config.classifier.threads = opt.threads;
-  config.seed = opt.seed;
-  BaselineModel::fit(training, def, config).save(modelDir);
+  ModelOptions options;
+  options.baseline.classifier.nEstimators = opt.trees;
+  options.baseline.classifier.threads = opt.threads;
+  options.baseline.seed = opt.seed;
+  fitModel(kind, TrainingAccess::standard(training, def), options)->save(modelDir);
 }
 
 void runPipeline(const RunOptions& opt) {

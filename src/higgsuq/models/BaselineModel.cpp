@@ -48,13 +48,13 @@ struct GridHistograms {
 class TemplateBuilder {
  public:
   TemplateBuilder(const BaselineModel& binning, const Classifier& classifier, const EventTable& holdout,
-                  const ChallengeDefinition& challenge)
-      : m_binning(binning), m_classifier(classifier), m_holdout(holdout), m_challenge(challenge),
-        m_systematics(challenge.postSelection) {}
+                  const TrainingAccess& access)
+      : m_binning(binning), m_classifier(classifier), m_holdout(holdout), m_challenge(access.challenge),
+        m_systematics(access.systematics) {}
 
   /// Per-process histograms; `sumw2` (if given) receives the sum of squared weights of all processes.
   std::vector<Eigen::VectorXd> histograms(const NuisanceValues& values, Eigen::VectorXd* sumw2 = nullptr) const {
-    const EventTable shifted = m_systematics.apply(m_holdout, values, SoftMetNoise::fromSeed(kTemplateNoiseSeed));
+    const EventTable shifted = m_systematics(m_holdout, values, SoftMetNoise::fromSeed(kTemplateNoiseSeed));
     std::vector<float> scores(shifted.size());
     m_classifier.predict(shifted, scores);
     std::vector<Eigen::VectorXd> out;
@@ -77,7 +77,7 @@ class TemplateBuilder {
   const Classifier& m_classifier;
   const EventTable& m_holdout;
   const ChallengeDefinition& m_challenge;
-  Systematics m_systematics;
+  const SystematicsFunction& m_systematics;
 };
 
 /// Least-squares coefficients c_1..c_D of r(a) - 1 = sum_d c_d (a - a0)^d over the grid.
@@ -94,10 +94,9 @@ Eigen::RowVectorXd fitResponse(const std::vector<double>& alphas, const std::vec
 }
 
 /// Classifier scores of the background events of the holdout after the nominal systematics.
-std::vector<float> nominalBackgroundScores(const EventTable& holdout, const ChallengeDefinition& challenge,
+std::vector<float> nominalBackgroundScores(const EventTable& holdout, const SystematicsFunction& systematics,
                                            const Classifier& classifier) {
-  const EventTable shifted = Systematics(challenge.postSelection)
-                                 .apply(holdout, NuisanceValues{}, SoftMetNoise::fromSeed(kTemplateNoiseSeed));
+  const EventTable shifted = systematics(holdout, NuisanceValues{}, SoftMetNoise::fromSeed(kTemplateNoiseSeed));
   std::vector<float> scores(shifted.size());
   classifier.predict(shifted, scores);
   std::vector<float> background;
@@ -233,15 +232,19 @@ Prediction BaselineModel::predict(const PseudoExperiment& pe) const {
 
 BaselineModel BaselineModel::fit(const EventTable& training, const ChallengeDefinition& challenge,
                                  const BaselineConfig& config) {
+  return fit(TrainingAccess::standard(training, challenge), config);
+}
+
+BaselineModel BaselineModel::fit(const TrainingAccess& access, const BaselineConfig& config) {
   config.validate();
-  auto [trainPart, holdout] = splitHoldout(training, config.holdoutFraction, config.seed);
-  const Systematics nominal(challenge.postSelection);
-  const EventTable trainNominal = nominal.apply(trainPart, NuisanceValues{}, SoftMetNoise::fromSeed(config.seed));
+  const ChallengeDefinition& challenge = access.challenge;
+  auto [trainPart, holdout] = splitHoldout(access.events, config.holdoutFraction, config.seed);
+  const EventTable trainNominal = access.systematics(trainPart, NuisanceValues{}, SoftMetNoise::fromSeed(config.seed));
   auto classifier = std::make_shared<ml::XgbClassifier>(ml::XgbClassifier::train(trainNominal, config.classifier));
   TemplateModelSpec spec;
   templateParametersFor(challenge, spec);
   const auto edges = mergeSparseBins(config.binEdges.empty() ? uniformEdges(20) : config.binEdges,
-                                     nominalBackgroundScores(holdout, challenge, *classifier),
+                                     nominalBackgroundScores(holdout, access.systematics, *classifier),
                                      config.minBackgroundEventsPerBin);
   // A provisional model gives the binning to the builder; templates are filled below.
   const std::size_t nBins = edges.size() - 1;
@@ -251,7 +254,7 @@ BaselineModel BaselineModel::fit(const EventTable& training, const ChallengeDefi
     spec.processes.push_back(t);
   }
   const BaselineModel binning(classifier, edges, spec);
-  const TemplateBuilder builder(binning, *classifier, holdout, challenge);
+  const TemplateBuilder builder(binning, *classifier, holdout, access);
   Eigen::VectorXd sumw2;
   const auto nominalHists = builder.histograms(NuisanceValues{}, &sumw2);
   Eigen::VectorXd total = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(nBins));

@@ -41,7 +41,10 @@ class BaselineModel final : public Model {
  public:
   BaselineModel(std::shared_ptr<const Classifier> classifier, std::vector<double> binEdges, TemplateModelSpec spec);
 
-  /// Trains the classifier and builds the templates from weighted training events (10 fb^-1 weights).
+  /// Trains the classifier and builds the templates from the weighted training events (10 fb^-1
+  /// weights), calling access.systematics for the nominal training copy and every template grid point.
+  static BaselineModel fit(const TrainingAccess& access, const BaselineConfig& config);
+  /// The same with the challenge's own systematics (TrainingAccess::standard).
   static BaselineModel fit(const EventTable& training, const ChallengeDefinition& challenge,
                            const BaselineConfig& config);
   static BaselineModel load(const std::filesystem::path& dir);

@@ -48,8 +48,13 @@ CountingModel::CountingModel(double expectedSignal, double expectedBackground)
 }
 
 CountingModel CountingModel::fit(const EventTable& training, const SystematicsConfig& postSelection) {
-  const EventTable nominal =
-      Systematics(postSelection).apply(training, NuisanceValues{}, SoftMetNoise::fromSeed(0));
+  ChallengeDefinition challenge;
+  challenge.postSelection = postSelection;
+  return fit(TrainingAccess::standard(training, challenge));
+}
+
+CountingModel CountingModel::fit(const TrainingAccess& access) {
+  const EventTable nominal = access.systematics(access.events, NuisanceValues{}, SoftMetNoise::fromSeed(0));
   double s = 0.0, b = 0.0;
   for (std::size_t i = 0; i < nominal.size(); ++i) {
     (nominal.labels()[i] ? s : b) += nominal.weights()[i];

@@ -20,6 +20,8 @@ class CountingModel final : public Model {
 
   /// S and B from a weighted sample after the nominal systematics and post-selection.
   static CountingModel fit(const EventTable& training, const SystematicsConfig& postSelection);
+  /// The same through the access's systematics function, at nominal.
+  static CountingModel fit(const TrainingAccess& access);
   static CountingModel load(const std::filesystem::path& dir);
 
   std::string name() const override { return "counting"; }

@@ -1,7 +1,11 @@
 // The model seam of the challenge: a method is fitted once, then predicts an interval on mu for each
 // pseudo-experiment. predict() is const and must be safe to call from many threads at once.
 // Expected failures (a fit that does not converge) are reported in Prediction::status, never thrown.
+// A model is fitted from a TrainingAccess (the reference's Model(get_train_set, systematics)): the
+// training events, the challenge, and the systematics function to build shifted copies.
 //
+//   TrainingAccess access = TrainingAccess::standard(trainingEvents, challenge);
+//   std::unique_ptr<Model> model = fitModel(ModelKind::Baseline, access, ModelOptions{});  // ModelFiles.hpp
 //   const Model& model = ...;
 //   Prediction p = model.predict(pseudoExperiment);   // {mu_hat, delta_mu_hat, p16, p84, status, fitted}
 #pragma once
@@ -9,12 +13,15 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
 
+#include "higgsuq/pseudo/ChallengeDefinition.hpp"
 #include "higgsuq/pseudo/PseudoExperiment.hpp"
 #include "higgsuq/systematics/Nuisance.hpp"
+#include "higgsuq/systematics/Systematics.hpp"
 
 namespace higgsuq {
 
@@ -47,6 +54,27 @@ struct Prediction {
   double p84 = std::numeric_limits<double>::quiet_NaN();
   PredictionStatus status = PredictionStatus::FitFailed;
   FittedNuisances fitted;  ///< the fitted nuisances, if the model fits any
+};
+
+/// The systematics a model may call while fitting: a shifted, post-selected copy of `events` with
+/// DER recomputed (the reference's systematics()). Must be safe to call from several threads.
+using SystematicsFunction =
+    std::function<EventTable(const EventTable& events, const NuisanceValues& values, const SoftMetNoise& noise)>;
+
+/// Everything fit() is given. The references must outlive the fit.
+struct TrainingAccess {
+  const EventTable& events;             ///< weighted training events (labels, processes, 10 fb^-1 weights)
+  const ChallengeDefinition& challenge;  ///< processes, nuisance priors, post-selection
+  SystematicsFunction systematics;       ///< shifted copies of any part of the training data
+
+  /// Access with the challenge's own systematics (Systematics with its post-selection thresholds).
+  static TrainingAccess standard(const EventTable& events, const ChallengeDefinition& challenge) {
+    const Systematics syst(challenge.postSelection);
+    return TrainingAccess{events, challenge,
+                          [syst](const EventTable& e, const NuisanceValues& v, const SoftMetNoise& n) {
+                            return syst.apply(e, v, n);
+                          }};
+  }
 };
 
 class Model {

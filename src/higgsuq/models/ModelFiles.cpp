@@ -26,6 +26,15 @@ ModelKind requireModelKind(std::string_view name) {
 
 std::string_view savedKindName(ModelKind kind) { return kind == ModelKind::StatOnly ? "counting" : "baseline"; }
 
+std::unique_ptr<Model> fitModel(ModelKind kind, const TrainingAccess& access, const ModelOptions& options) {
+  switch (kind) {
+    case ModelKind::StatOnly: return std::make_unique<CountingModel>(CountingModel::fit(access));
+    case ModelKind::Baseline: return std::make_unique<BaselineModel>(BaselineModel::fit(access, options.baseline));
+  }
+  HIGGSUQ_ASSERT(false, "fitModel: unhandled model kind");
+  return nullptr;
+}
+
 std::unique_ptr<Model> loadModel(const std::filesystem::path& dir) {
   const auto file = dir / "model.json";
   if (!std::filesystem::exists(file)) throw InputError(file.string() + ": no model here (model.json missing)");

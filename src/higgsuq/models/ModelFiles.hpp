@@ -1,5 +1,5 @@
-// Model kinds by name, and loading a saved model directory whatever its kind (the kind is in
-// DIR/model.json).
+// Model kinds by name, fitting a model of any kind from a TrainingAccess, and loading a saved model
+// directory whatever its kind (the kind is in DIR/model.json).
 #pragma once
 
 #include <filesystem>
@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/Model.hpp"
 
 namespace higgsuq {
@@ -27,6 +28,14 @@ ModelKind requireModelKind(std::string_view name);
 
 /// The kind as saved in model.json and returned by Model::name(): "counting" or "baseline".
 std::string_view savedKindName(ModelKind kind);
+
+/// Options of every kind; each kind reads its own part.
+struct ModelOptions {
+  BaselineConfig baseline;
+};
+
+/// Fits a model of `kind` (the one entry point `higgsuq train` and `higgsuq run` use).
+std::unique_ptr<Model> fitModel(ModelKind kind, const TrainingAccess& access, const ModelOptions& options);
 
 /// InputError naming the file if DIR/model.json is missing, malformed or of an unknown kind.
 std::unique_ptr<Model> loadModel(const std::filesystem::path& dir);

@@ -84,10 +84,12 @@ void PseudoExperimentFactory::drawProcess(const ProcessRows& p, const PseudoExpe
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, p.rows.size(), kGrain),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       PoissonInverter inverter;
+                      PhiloxBlock b{};
+                      std::size_t blockIndex = ~std::size_t{0};  // rows 2j and 2j+1 share Philox block j
                       for (std::size_t i = r.begin(); i < r.end(); ++i) {
                         const double lambda = norm * p.lambda[i];
                         if (lambda < kInversionLimit) {
-                          const PhiloxBlock b = blockAt(key, i / 2);
+                          if (i / 2 != blockIndex) b = blockAt(key, blockIndex = i / 2);
                           const std::size_t w = 2 * (i % 2);
                           counts[i] = inverter.draw(lambda, uniform53(b[w], b[w + 1]));
                         } else {
