@@ -5,6 +5,7 @@
 #include <set>
 
 #include "higgsuq/io/AtomicFile.hpp"
+#include "higgsuq/io/EmbeddedFiles.hpp"
 #include "higgsuq/util/Errors.hpp"
 
 namespace higgsuq {
@@ -165,16 +166,10 @@ ChallengeDefinition parseChallengeDefinition(std::string_view jsonText, const st
   return def;
 }
 
-std::vector<std::string> challengePresetNames() {
-  std::vector<std::string> names;
-  for (const auto& [name, text] : detail::embeddedChallenges()) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> challengePresetNames() { return detail::embeddedNames(detail::embeddedChallenges()); }
 
 std::string_view challengePresetJson(std::string_view name) {
-  for (const auto& [preset, text] : detail::embeddedChallenges()) {
-    if (preset == name) return text;
-  }
+  if (const auto text = detail::findEmbedded(detail::embeddedChallenges(), name)) return *text;
   throw InputError("no challenge preset named '" + std::string(name) + "'");
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "higgsuq/io/AtomicFile.hpp"
+#include "higgsuq/io/EmbeddedFiles.hpp"
 #include "higgsuq/util/Errors.hpp"
 
 namespace higgsuq {
@@ -140,20 +141,14 @@ sim::SimulationPreset readCrossSectionTable(const std::filesystem::path& path) {
   return parseCrossSectionTable(readFileText(path), path.string());
 }
 
-std::vector<std::string> crossSectionPresetNames() {
-  std::vector<std::string> names;
-  for (const auto& [name, text] : detail::embeddedCrossSections()) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> crossSectionPresetNames() { return detail::embeddedNames(detail::embeddedCrossSections()); }
 
 sim::SimulationPreset crossSectionPreset(std::string_view name) {
-  for (const auto& [preset, text] : detail::embeddedCrossSections()) {
-    if (preset == name) return parseCrossSectionTable(text, "preset " + std::string(name));
+  if (const auto text = detail::findEmbedded(detail::embeddedCrossSections(), name)) {
+    return parseCrossSectionTable(*text, "preset " + std::string(name));
   }
-  std::string names;
-  for (const auto& n : crossSectionPresetNames()) names += (names.empty() ? "" : ", ") + n;
-  throw InputError("unknown simulation preset '" + std::string(name) + "' (expected " + names +
-                   ", or pass --cross-sections FILE)");
+  throw InputError("unknown simulation preset '" + std::string(name) + "' (expected " +
+                   detail::joinedNames(detail::embeddedCrossSections()) + ", or pass --cross-sections FILE)");
 }
 
 }  // namespace higgsuq
