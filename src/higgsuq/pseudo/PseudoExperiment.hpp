@@ -74,8 +74,8 @@ class PseudoExperimentFactory {
     std::vector<std::uint32_t> rows;
     std::vector<double> lambda;  ///< per-row mean at norm = 1 (rescaled weight)
   };
-  void drawProcess(const ProcessRows& p, const PseudoExperimentId& id, double norm,
-                   std::vector<std::uint32_t>& counts) const;
+  /// Appends the rows of process p drawn with n > 0, and their n, to m (pool order).
+  void drawProcess(const ProcessRows& p, const PseudoExperimentId& id, double norm, Multiplicities& m) const;
 
   const EventTable& m_pool;
   ChallengeDefinition m_definition;

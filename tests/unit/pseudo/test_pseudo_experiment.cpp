@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include "helpers/SharedData.hpp"
 #include "higgsuq/io/ChallengeJson.hpp"
@@ -49,6 +52,47 @@ TEST(PseudoExperiment, SizeIsPoissonAroundSumOfWeightTimesNorm_LargeMeans) {
   // The bare 1000-event sample: per-row means ~1000 (rejection sampler).
   const PseudoExperimentFactory f(sample(), loadChallengeDefinition("neurips2024"));
   expectPoissonTotals(f, 0.5, NuisanceValues{}, 300);
+}
+
+/// Each row's multiplicity is Poisson(lambda) whatever the other rows of its chunk hold: rows of very
+/// different means side by side (the thinning sampler's acceptance step), rows of one mean (no
+/// acceptance step), and means of 10 or more (the per-row samplers).
+TEST(PseudoExperiment, EveryRowMultiplicityIsPoissonOfItsMean) {
+  const std::array<double, 5> zMeans{0.02, 0.3, 1.2, 4.0, 0.0};
+  const std::size_t perProcess = 3000;
+  EventTable pool(4 * perProcess);
+  const std::array<Process, 4> processes{Process::ZTauTau, Process::HTauTau, Process::TTbar, Process::Diboson};
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const Process p = processes[i / perProcess];
+    pool.processes()[i] = p;
+    pool.labels()[i] = p == Process::HTauTau;
+    pool.weights()[i] = p == Process::ZTauTau ? zMeans[i % zMeans.size()] : p == Process::HTauTau ? 0.1 : 12.0;
+  }
+  const PseudoExperimentFactory f(pool, loadChallengeDefinition("neurips2024"), {.rescaleToExpectedYields = false});
+  // [mean class][n] counts; classes: the five Z means, the H mean 0.1, the tt/VV mean 12.
+  std::array<std::array<double, 40>, 7> histogram{};
+  const int numPe = 300;
+  for (int k = 0; k < numPe; ++k) {
+    const Multiplicities m = f.bootstrap({5, 1, k}, 1.0, NuisanceValues{});
+    std::vector<std::uint32_t> n(pool.size(), 0);
+    for (std::size_t j = 0; j < m.rows.size(); ++j) n[m.rows[j]] = m.counts[j];
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      const std::size_t cls = i < perProcess ? i % zMeans.size() : i < 2 * perProcess ? 5 : 6;
+      histogram[cls][std::min<std::uint32_t>(n[i], 39)] += 1.0;
+    }
+  }
+  const std::array<double, 7> means{0.02, 0.3, 1.2, 4.0, 0.0, 0.1, 12.0};
+  for (std::size_t c = 0; c < means.size(); ++c) {
+    double total = 0.0;
+    for (double h : histogram[c]) total += h;
+    double pk = std::exp(-means[c]);
+    for (int k = 0; k < 8; ++k) {
+      const double observed = histogram[c][k] / total;
+      const double sigma = std::sqrt(std::max(pk * (1.0 - pk), 1e-12) / total);
+      EXPECT_NEAR(observed, pk, 5.0 * sigma + 1e-12) << "mean " << means[c] << ", n = " << k;
+      pk *= means[c] / (k + 1);
+    }
+  }
 }
 
 TEST(PseudoExperiment, ProcessNormalisationsFollowTheReference) {
