@@ -2,6 +2,8 @@
 // N selected events to HDF5 or CSV; and higgsuq simulate-validate: generates, compares with the FAIR
 // sample and writes the Markdown validation report (docs/validation.md). The per-process cross-section
 // table is a shipped one (--preset, embedded from config/cross-sections/) or a JSON file (--cross-sections).
+// With --auc, simulate-validate also trains the baseline's XGBoost classifier on 4/5 of the simulated
+// events and reports its H-vs-Z AUC on the other 1/5 and on the FAIR sample.
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -10,13 +12,17 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "ClassifierAuc.hpp"
 #include "CliSupport.hpp"
 #include "Commands.hpp"
 #include "higgsuq/io/AtomicFile.hpp"
+#include "higgsuq/io/ChallengeJson.hpp"
 #include "higgsuq/io/CrossSectionJson.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
+#include "higgsuq/ml/XgbClassifier.hpp"
 #include "higgsuq/sim/Generator.hpp"
 #include "higgsuq/sim/Validation.hpp"
 
@@ -31,7 +37,13 @@ struct SimulateOptions {
   double luminosity = 10.0;
   std::size_t chunkRows = 1 << 16;
   int threads = 0;
+  bool auc = false;      ///< simulate-validate: also train a classifier and report its H-vs-Z AUC
+  int aucTrees = 150;    ///< its maximum boosting rounds (XgbConfig's default)
 };
+
+/// Every `kHeldOutEvery`-th simulated row is held out from the classifier's training (rows are
+/// independent events, so this is a random split).
+constexpr std::size_t kHeldOutEvery = 5;
 
 void addCommonOptions(CLI::App* cmd, SimulateOptions& opt) {
   cmd->add_option("--events", opt.events, "number of selected events to write (N)")->required();
@@ -99,8 +111,46 @@ nlohmann::json summaryJson(const sim::SimulationSummary& summary, const sim::Sim
 std::string validateCommandLine(const SimulateOptions& opt) {
   const std::string table =
       opt.crossSections ? "--cross-sections " + *opt.crossSections : "--preset " + opt.preset;
-  return fmt::format("higgsuq simulate-validate --events {} --seed {} {} --sample {} --out {}", opt.events, opt.seed,
-                     table, opt.sample, opt.output);
+  const std::string auc = opt.auc ? fmt::format(" --auc --auc-trees {}", opt.aucTrees) : "";
+  return fmt::format("higgsuq simulate-validate --events {} --seed {} {}{} --sample {} --out {}", opt.events,
+                     opt.seed, table, auc, opt.sample, opt.output);
+}
+
+/// Rows [0, n) split into the classifier's training rows and the held-out rows.
+std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> trainingAndHeldOutRows(std::size_t n) {
+  std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    (i % kHeldOutEvery == 0 ? rows.second : rows.first).push_back(static_cast<std::uint32_t>(i));
+  }
+  return rows;
+}
+
+sim::AucMeasurement higgsVsZAuc(const Classifier& classifier, const EventTable& events) {
+  return {events.count(Process::HTauTau), events.count(Process::ZTauTau), htautauVsZtautauAuc(classifier, events)};
+}
+
+/// Trains the baseline's classifier (XgbConfig defaults, --auc-trees rounds at most) on simulated events
+/// and measures its H-vs-Z AUC on held-out simulated events and on the FAIR sample.
+sim::ClassifierSeparation classifierSeparation(const SimulateOptions& opt, const EventTable& simulated,
+                                               const EventTable& sample) {
+  const SystematicsConfig postSelection = loadChallengeDefinition("neurips2024").postSelection;
+  const auto [trainingRows, heldOutRows] = trainingAndHeldOutRows(simulated.size());
+  const EventTable training = nominalPostSelected(simulated.gather(trainingRows), postSelection);
+  const EventTable heldOut = nominalPostSelected(simulated.gather(heldOutRows), postSelection);
+  const EventTable sampleSelected = nominalPostSelected(sample, postSelection);
+  ml::XgbConfig config;
+  config.nEstimators = opt.aucTrees;
+  config.threads = opt.threads;
+  config.seed = opt.seed;
+  const ml::XgbClassifier classifier = ml::XgbClassifier::train(training, config);
+  sim::ClassifierSeparation separation;
+  separation.classifier = fmt::format("The baseline's XGBoost classifier (default `XgbConfig`, {} of at most {} trees "
+                                      "after early stopping, seed {})",
+                                      classifier.summary().roundsTrained, opt.aucTrees, opt.seed);
+  separation.trainingEvents = training.size();
+  separation.heldOut = higgsVsZAuc(classifier, heldOut);
+  separation.sample = higgsVsZAuc(classifier, sampleSelected);
+  return separation;
 }
 
 void addValidateCommand(CLI::App& app) {
@@ -112,6 +162,11 @@ void addValidateCommand(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--out", opt->output, "Markdown report to write (e.g. docs/validation.md)")->required();
+  cmd->add_flag("--auc", opt->auc,
+                "also train the baseline's XGBoost classifier on 4/5 of the simulated events and report its "
+                "H-vs-Z AUC on the other 1/5 and on the sample");
+  cmd->add_option("--auc-trees", opt->aucTrees, "with --auc: maximum boosting rounds (default 150)")
+      ->check(CLI::Range(1, 100000));
   cmd->callback([opt] {
     const auto control = limitThreads(opt->threads);
     const sim::SimulationRequest request = makeRequest(*opt);
@@ -120,9 +175,16 @@ void addValidateCommand(CLI::App& app) {
     const EventTable sample = readCsvEvents(opt->sample, CsvLayout::FairCsv);
     std::vector<Process> processes;
     for (const auto& p : summary.processes) processes.push_back(p.process);
+    std::optional<sim::ClassifierSeparation> separation;
+    if (opt->auc) separation = classifierSeparation(*opt, simulated, sample);
     writeFileAtomically(opt->output, sim::validationMarkdown(sim::compareWithSample(simulated, sample, processes),
-                                                             summary, validateCommandLine(*opt)));
-    fmt::print("{}\n", summaryJson(summary, request, *opt).dump());
+                                                             summary, validateCommandLine(*opt), separation));
+    auto json = summaryJson(summary, request, *opt);
+    if (separation) {
+      json["auc_heldout_htautau_vs_ztautau"] = separation->heldOut.auc;
+      json["auc_sample_htautau_vs_ztautau"] = separation->sample.auc;
+    }
+    fmt::print("{}\n", json.dump());
   });
 }
 

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "ClassifierAuc.hpp"
 #include "CliSupport.hpp"
 #include "Commands.hpp"
 #include "higgsuq/io/ChallengeJson.hpp"
@@ -10,7 +11,6 @@
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
 #include "higgsuq/models/ModelFiles.hpp"
-#include "higgsuq/ml/Auc.hpp"
 #include "higgsuq/ml/XgbClassifier.hpp"
 #include "higgsuq/util/Errors.hpp"
 
@@ -38,20 +38,9 @@ void trainBaseline(const TrainOptions& opt, const EventTable& training, const Ch
   std::string sampleAuc = "null";
   if (!opt.aucSample.empty()) {
     // H vs Z AUC of the trained classifier on another file (e.g. the official FAIR sample), nominal cuts.
-    const EventTable sample = Systematics(def.postSelection)
-                                  .apply(readEvents(opt.aucSample, eventFormatFromPath(opt.aucSample)),
-                                         NuisanceValues{}, SoftMetNoise::fromSeed(0));
-    std::vector<float> scores(sample.size()), s;
-    model.classifier().predict(sample, scores);
-    std::vector<std::uint8_t> labels;
-    std::vector<double> weights;
-    for (std::size_t i = 0; i < sample.size(); ++i) {
-      if (sample.processes()[i] != Process::HTauTau && sample.processes()[i] != Process::ZTauTau) continue;
-      s.push_back(scores[i]);
-      labels.push_back(sample.labels()[i]);
-      weights.push_back(sample.weights()[i]);
-    }
-    sampleAuc = fmt::format("{}", ml::weightedAuc(s, labels, weights));
+    const EventTable sample =
+        nominalPostSelected(readEvents(opt.aucSample, eventFormatFromPath(opt.aucSample)), def.postSelection);
+    sampleAuc = fmt::format("{}", htautauVsZtautauAuc(model.classifier(), sample));
   }
   fmt::print("{{\"model\": \"baseline\", \"out\": \"{}\", \"bins\": {}, \"classifier_validation_auc\": {}, "
              "\"classifier_rounds\": {}, \"auc_sample_htautau_vs_ztautau\": {}}}\n",

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <utility>
 
 #include "higgsuq/events/DerivedFeatures.hpp"
@@ -75,6 +76,8 @@ struct EventWork {
   std::vector<char> used;      // by particle id: already accounted for (tau descendants, isolated leptons)
   FourMomentum finalState;     // bookkeeping: every final-state 4-momentum after tau decays
   std::uint64_t tausDecayed = 0;
+  std::vector<double> jetPts;  // of the jets that become partons, descending
+  double clusteringResidual = 0.0;
 };
 
 // Stable descendants of a generator-decayed tau: visible sum, neutrinos, charged prongs; marks them used.
@@ -154,23 +157,31 @@ void addStableParticles(const HepMC3::GenEvent& event, EventWork& w, CounterRng&
   }
 }
 
+double maxResidual(const FourMomentum& a, const FourMomentum& b) {
+  return std::max({std::abs(a.px - b.px), std::abs(a.py - b.py), std::abs(a.pz - b.pz), std::abs(a.e - b.e)});
+}
+
 // anti-kt R = 0.6 on the remaining visible particles; soft jets join the unresolved recoil.
 void clusterJets(EventWork& w) {
+  w.jetPts.clear();
+  w.clusteringResidual = 0.0;
   if (w.clusterInputs.empty()) return;
   const fastjet::JetDefinition definition(fastjet::antikt_algorithm, kJetRadius);
   fastjet::ClusterSequence sequence(w.clusterInputs, definition);
+  FourMomentum inputs, jets;
+  for (const auto& p : w.clusterInputs) inputs += FourMomentum{p.px(), p.py(), p.pz(), p.e()};
   for (const auto& jet : sequence.inclusive_jets(0.0)) {
     const FourMomentum m{jet.px(), jet.py(), jet.pz(), jet.e()};
+    jets += m;
     if (jet.pt() >= kSoftJetPt) {
       w.truth.addParton(m);
+      w.jetPts.push_back(jet.pt());
     } else {
       w.truth.softRecoil += FourMomentum{m.px, m.py, 0.0, 0.0};
     }
   }
-}
-
-double maxResidual(const FourMomentum& a, const FourMomentum& b) {
-  return std::max({std::abs(a.px - b.px), std::abs(a.py - b.py), std::abs(a.pz - b.pz), std::abs(a.e - b.e)});
+  std::sort(w.jetPts.begin(), w.jetPts.end(), std::greater<>());
+  w.clusteringResidual = maxResidual(jets, inputs);
 }
 
 FourMomentum beamSum(const HepMC3::GenEvent& event) {
@@ -197,6 +208,8 @@ bool convertEvent(const HepMC3::GenEvent& event, const HepMC3ReadOptions& option
   ++stats.eventsRead;
   stats.tausDecayed += work.tausDecayed;
   stats.momentumResidual.push_back(maxResidual(work.finalState, beamSum(event)));
+  stats.jetPts.push_back(work.jetPts);
+  stats.clusteringResidual.push_back(work.clusteringResidual);
   if (work.truth.numLeptons > 0 && work.truth.numTaus > 0) ++stats.leptonHadronicEvents;
   return sim::reconstructEvent(work.truth, options.detector, rng, row);
 }

@@ -24,6 +24,11 @@ struct HepMC3ReadStats {
   std::uint64_t tausDecayed = 0;           ///< status-1 taus decayed by the built-in decay code
   /// Per event: max |component| of (sum of final-state 4-momenta after tau decays - sum of beams), GeV.
   std::vector<double> momentumResidual;
+  /// Per event: pT of the anti-kt R = 0.6 jets that become partons (pT >= 3 GeV), descending, GeV.
+  std::vector<std::vector<double>> jetPts;
+  /// Per event: max |component| of (sum of all anti-kt jets - sum of the particles clustered), GeV
+  /// (E-scheme recombination conserves four-momentum, so this is rounding only).
+  std::vector<double> clusteringResidual;
 };
 
 struct HepMC3ReadOptions {

@@ -15,7 +15,7 @@ SimulationPreset neurips2024() {
   return {"neurips2024", 10.0,
           {{Process::HTauTau, 2045.57, 1015.0, 52.040227e6, 0.0},
            {Process::ZTauTau, 6.563e6, 1002395.0, 160.383358e6, 0.0},
-           {Process::TTbar, 697066.0, 44192.0, 7.070398e6, 0.0},
+           {Process::TTbar, 697066.0, 44190.0, 7.070398e6, 0.0},
            {Process::Diboson, 92902.0, 3783.0, 0.605118e6, 0.0}}};
 }
 

@@ -1,9 +1,11 @@
 // Comparison of simulated events with the official FAIR sample, per process: quantiles of the key
 // features, jet multiplicity, post-cut pass fraction; and the Markdown report (docs/validation.md)
-// written by `higgsuq simulate-validate`.
+// written by `higgsuq simulate-validate`, optionally with the H-vs-Z AUC of a classifier trained on
+// simulated events (the numbers come from the caller: this core module does no machine learning).
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,7 +36,24 @@ struct ProcessComparison {
 std::vector<ProcessComparison> compareWithSample(const EventTable& simulated, const EventTable& sample,
                                                  const std::vector<Process>& processes);
 
+/// How well a classifier trained on simulated events separates htautau from ztautau, on simulated
+/// events it did not see and on the FAIR sample (both after the nominal post-selection).
+struct AucMeasurement {
+  std::size_t higgsEvents = 0, zEvents = 0;  ///< htautau and ztautau events it uses
+  double auc = 0.0;                          ///< weighted AUC, htautau vs ztautau
+};
+
+struct ClassifierSeparation {
+  std::string classifier;          ///< description, e.g. "XGBoost, 37 of at most 150 trees"
+  std::size_t trainingEvents = 0;  ///< simulated events it was trained on (all processes)
+  AucMeasurement heldOut, sample;  ///< on simulated events not trained on, and on the FAIR sample
+};
+
+/// Hanley-McNeil (1982) standard error of an AUC from its event counts (unweighted approximation).
+double aucStandardError(const AucMeasurement& m);
+
 std::string validationMarkdown(const std::vector<ProcessComparison>& comparisons, const SimulationSummary& summary,
-                               const std::string& commandLine);
+                               const std::string& commandLine,
+                               const std::optional<ClassifierSeparation>& separation = std::nullopt);
 
 }  // namespace higgsuq::sim

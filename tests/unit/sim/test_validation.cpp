@@ -34,5 +34,25 @@ TEST(SimulationValidation, ZAndHiggsMediansWithinTenPercentOfFairSample) {
   }
 }
 
+TEST(SimulationValidation, AucStandardErrorIsHanleyMcNeil) {
+  // A = 0.5, 100 + 100 events: Q1 = Q2 = 1/3, SE^2 = (0.25 + 2 x 99 / 12) / 100^2.
+  EXPECT_NEAR(aucStandardError({100, 100, 0.5}), std::sqrt((0.25 + 2.0 * 99.0 / 12.0) / 1e4), 1e-12);
+  EXPECT_LT(aucStandardError({30000, 60000, 0.9}), 0.003);
+  EXPECT_GT(aucStandardError({320, 580, 0.87}), 0.008);
+  EXPECT_TRUE(std::isnan(aucStandardError({0, 10, 0.5})));
+}
+
+TEST(SimulationValidation, ReportHasTheClassifierSectionOnlyWhenGiven) {
+  SimulationSummary summary;
+  const std::string without = validationMarkdown({}, summary, "cmd");
+  EXPECT_EQ(without.find("Classifier separation"), std::string::npos);
+  ClassifierSeparation separation{"XGBoost", 1000, {300, 600, 0.9012}, {320, 580, 0.8712}};
+  const std::string with = validationMarkdown({}, summary, "cmd", separation);
+  EXPECT_NE(with.find("## Classifier separation: H→ττ vs Z→ττ"), std::string::npos);
+  EXPECT_NE(with.find("| simulated, held out from training | 300 + 600 | 0.9012 ± "), std::string::npos) << with;
+  EXPECT_NE(with.find("| FAIR sample | 320 + 580 | 0.8712 ± "), std::string::npos) << with;
+  EXPECT_NE(with.find("Difference (simulated − sample): +0.0300 ± "), std::string::npos) << with;
+}
+
 }  // namespace
 }  // namespace higgsuq::sim
