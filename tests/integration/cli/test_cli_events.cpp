@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "helpers/CsvTable.hpp"
+#include "helpers/CliTest.hpp"
 #include "helpers/RunCommand.hpp"
 #include "helpers/SharedData.hpp"
 #include "higgsuq/io/EventFiles.hpp"
@@ -17,22 +18,13 @@ namespace {
 namespace fs = std::filesystem;
 using test::runCommand;
 
-class CliEvents : public ::testing::Test {
+class CliEvents : public test::CliTest {
  protected:
-  void SetUp() override {
-    m_dir = fs::temp_directory_path() / ("higgsuq-cli-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(m_dir);
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
-  std::string path(const std::string& name) const { return (m_dir / name).string(); }
-  static std::string cli() { return test::cliBinary().string(); }
   std::string fairH5() const {
     const auto r = runCommand(cli() + " import " + test::fairSampleCsv().string() + " --out " + path("fair.h5"));
     EXPECT_EQ(r.exitCode, 0) << r.err;
     return path("fair.h5");
   }
-  fs::path m_dir;
 };
 
 TEST_F(CliEvents, ImportExportRoundTripAndH5pyCanReadTheFile) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "helpers/CliTest.hpp"
 #include "helpers/RunCommand.hpp"
 #include "helpers/SharedData.hpp"
 #include "higgsuq/io/AtomicFile.hpp"
@@ -21,20 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 using test::runCommand;
 
-class CliSimulate : public ::testing::Test {
+class CliSimulate : public test::CliTest {
  protected:
-  void SetUp() override {
-    m_dir = fs::temp_directory_path() / ("higgsuq-cli-sim-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(m_dir);
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
-  std::string path(const std::string& name) const { return (m_dir / name).string(); }
-  static std::string cli() { return test::cliBinary().string(); }
   static std::string shippedTable() {
     return (test::sourceDir() / "config/cross-sections/neurips2024.json").string();
   }
-  fs::path m_dir;
 };
 
 bool sameEvents(const EventTable& a, const EventTable& b) {
