@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 
 struct RunOptions {
   std::string out = "higgsuq-run", cache, challenge = "neurips2024", model = "baseline";
-  std::uint64_t trainEvents = 1'000'000, poolEvents = 2'000'000, seed = 31415;
+  std::uint64_t trainEvents = 1'000'000, poolEvents = 5'000'000, seed = 31415;
   int sets = 10, pes = 20, threads = 0, trees = 150;
 };
 
