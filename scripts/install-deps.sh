@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libxgboost-dev xgboost            # xgboost: Debian's CMake config names /usr/bin/xgboost
+  libtorch-dev libopenblas0-openmp  # LibTorch 1.13 (CPU); OpenBLAS: Debian's Recommends, else netlib BLAS
   libhdf5-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libeigen3-dev libboost-math-dev libtbb-dev
   libopenmpi-dev openmpi-bin

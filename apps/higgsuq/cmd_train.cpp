@@ -11,6 +11,7 @@
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
 #include "higgsuq/models/ModelFiles.hpp"
+#include "higgsuq/ml/TorchClassifier.hpp"
 #include "higgsuq/ml/XgbClassifier.hpp"
 #include "higgsuq/util/Errors.hpp"
 
@@ -22,7 +23,34 @@ struct TrainOptions {
   int threads = 0, bins = 20, trees = 150, degree = 3;
   std::uint64_t seed = 42;
   std::string aucSample;
+  std::string classifier = "xgboost";  ///< xgboost | nn | nn-reference
+  int epochs = 0;                      ///< network: maximum epochs; 0 = the preset's
+  std::vector<int> hidden;             ///< network: hidden-layer widths; empty = the preset's
 };
+
+/// The classifier part of the baseline config from --classifier, --epochs, --hidden.
+void chooseClassifier(const TrainOptions& opt, BaselineConfig& config) {
+  if (opt.classifier == "xgboost") return;
+  config.classifierKind = BaselineClassifier::eNetwork;
+  config.network = ml::TorchConfig::preset(opt.classifier);  // "nn" or "nn-reference"
+  config.network.threads = opt.threads;
+  config.network.seed = opt.seed;
+  if (opt.epochs > 0) config.network.epochs = opt.epochs;
+  if (!opt.hidden.empty()) config.network.hiddenLayers = opt.hidden;
+  config.networkProgress = [epochs = config.network.epochs](const ml::TorchEpoch& e) {
+    fmt::print(stderr, "epoch {}/{}: loss {:.5f}, validation loss {:.5f}, validation AUC {:.5f} ({:.1f} s)\n",
+               e.epoch, epochs, e.trainLoss, e.validationLoss, e.validationAuc, e.seconds);
+  };
+}
+
+/// (validation AUC, rounds or epochs trained) of the baseline's classifier.
+std::pair<double, int> classifierSummary(const Classifier& classifier) {
+  if (const auto* net = dynamic_cast<const ml::TorchClassifier*>(&classifier)) {
+    return {net->summary().validationAuc, net->summary().epochsTrained};
+  }
+  const auto& xgb = dynamic_cast<const ml::XgbClassifier&>(classifier);
+  return {xgb.summary().validationAuc, xgb.summary().roundsTrained};
+}
 
 void trainBaseline(const TrainOptions& opt, const EventTable& training, const ChallengeDefinition& def) {
   BaselineConfig config;
@@ -32,9 +60,10 @@ void trainBaseline(const TrainOptions& opt, const EventTable& training, const Ch
   config.classifier.seed = opt.seed;
   config.polynomialDegree = opt.degree;
   config.seed = opt.seed;
+  chooseClassifier(opt, config);
   const BaselineModel model = BaselineModel::fit(training, def, config);
   model.save(opt.out);
-  const auto& xgb = dynamic_cast<const ml::XgbClassifier&>(model.classifier());
+  const auto [validationAuc, rounds] = classifierSummary(model.classifier());
   std::string sampleAuc = "null";
   if (!opt.aucSample.empty()) {
     // H vs Z AUC of the trained classifier on another file (e.g. the official FAIR sample), nominal cuts.
@@ -42,9 +71,10 @@ void trainBaseline(const TrainOptions& opt, const EventTable& training, const Ch
         nominalPostSelected(readEvents(opt.aucSample, eventFormatFromPath(opt.aucSample)), def.postSelection);
     sampleAuc = fmt::format("{}", htautauVsZtautauAuc(model.classifier(), sample));
   }
-  fmt::print("{{\"model\": \"baseline\", \"out\": \"{}\", \"bins\": {}, \"classifier_validation_auc\": {}, "
-             "\"classifier_rounds\": {}, \"auc_sample_htautau_vs_ztautau\": {}}}\n",
-             opt.out, model.templates().nBins(), xgb.summary().validationAuc, xgb.summary().roundsTrained, sampleAuc);
+  fmt::print("{{\"model\": \"baseline\", \"out\": \"{}\", \"bins\": {}, \"classifier\": \"{}\", "
+             "\"classifier_validation_auc\": {}, \"classifier_rounds\": {}, "
+             "\"auc_sample_htautau_vs_ztautau\": {}}}\n",
+             opt.out, model.templates().nBins(), model.classifier().kind(), validationAuc, rounds, sampleAuc);
 }
 
 void trainStatOnly(const TrainOptions& opt, const EventTable& training, const ChallengeDefinition& def) {
@@ -72,6 +102,16 @@ void addTrainCommand(CLI::App& app) {
   cmd->add_option("--bins", opt->bins, "baseline: classifier-score bins on [0, 1]")->check(CLI::Range(1, 1000));
   cmd->add_option("--trees", opt->trees, "baseline: maximum boosting rounds")->check(CLI::Range(1, 100000));
   cmd->add_option("--degree", opt->degree, "baseline: polynomial degree of the nuisance responses")->check(CLI::Range(1, 6));
+  cmd->add_option("--classifier", opt->classifier,
+                  "baseline: xgboost (default), nn (small network) or nn-reference (the challenge's "
+                  "3 x 200 sigmoid network); networks print one progress line per epoch on stderr")
+      ->check(CLI::IsMember({"xgboost", "nn", "nn-reference"}));
+  cmd->add_option("--epochs", opt->epochs, "baseline with a network: maximum epochs (default: the preset's)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--hidden", opt->hidden,
+                  "baseline with a network: hidden-layer widths, e.g. --hidden 64,64")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 4096));
   cmd->add_option("--seed", opt->seed, "seed of the data split and classifier");
   cmd->add_option("--auc-sample", opt->aucSample,
                   "baseline: also print the classifier's H-vs-Z AUC on this event file (e.g. the FAIR sample)");

@@ -1,5 +1,5 @@
 // The classifier seam: anything that turns events into a per-event score in [0, 1] (signal-like
-// near 1). The XGBoost adapter (XgbClassifier.hpp) implements it today; a LibTorch network can later.
+// near 1). The XGBoost adapter (XgbClassifier.hpp) and the LibTorch network (TorchClassifier.hpp) implement it.
 // A trained classifier lives in a directory whose `classifier.json` manifest names its kind;
 // loadClassifier() reads the manifest and returns the matching implementation.
 //
@@ -36,7 +36,7 @@ class Classifier {
   /// Writes the model and its `classifier.json` manifest into `dir` (created if absent).
   virtual void save(const std::filesystem::path& dir) const = 0;
 
-  /// The manifest's "kind", e.g. "xgboost".
+  /// The manifest's "kind": "xgboost" or "torch-mlp".
   virtual std::string kind() const = 0;
 };
 

@@ -106,6 +106,15 @@ std::vector<float> nominalBackgroundScores(const EventTable& holdout, const Syst
   return background;
 }
 
+/// The configured classifier, trained on the nominal training part.
+std::shared_ptr<const Classifier> trainClassifier(const EventTable& events, const BaselineConfig& config) {
+  if (config.classifierKind == BaselineClassifier::eNetwork) {
+    return std::make_shared<ml::TorchClassifier>(
+        ml::TorchClassifier::train(events, config.network, config.networkProgress));
+  }
+  return std::make_shared<ml::XgbClassifier>(ml::XgbClassifier::train(events, config.classifier));
+}
+
 double priorCentre(const PriorSpec& p) { return p.kind == PriorSpec::Kind::LogNormal ? std::exp(p.a) : p.a; }
 
 /// The best-fit values of the nuisances the fit floated (fixed ones are not fitted values).
@@ -155,7 +164,11 @@ void BaselineConfig::validate() const {
   if (!binEdges.empty() && (binEdges.size() < 2 || !std::is_sorted(binEdges.begin(), binEdges.end()))) {
     throw std::invalid_argument("binEdges must be increasing with at least 2 edges");
   }
-  classifier.validate();
+  if (classifierKind == BaselineClassifier::eNetwork) {
+    network.validate();
+  } else {
+    classifier.validate();
+  }
 }
 
 std::vector<double> uniformEdges(std::size_t bins) {
@@ -240,7 +253,7 @@ BaselineModel BaselineModel::fit(const TrainingAccess& access, const BaselineCon
   const ChallengeDefinition& challenge = access.challenge;
   auto [trainPart, holdout] = splitHoldout(access.events, config.holdoutFraction, config.seed);
   const EventTable trainNominal = access.systematics(trainPart, NuisanceValues{}, SoftMetNoise::fromSeed(config.seed));
-  auto classifier = std::make_shared<ml::XgbClassifier>(ml::XgbClassifier::train(trainNominal, config.classifier));
+  const std::shared_ptr<const Classifier> classifier = trainClassifier(trainNominal, config);
   TemplateModelSpec spec;
   templateParametersFor(challenge, spec);
   const auto edges = mergeSparseBins(config.binEdges.empty() ? uniformEdges(20) : config.binEdges,

@@ -1,7 +1,8 @@
 // "baseline": the challenge organisers' systematic-aware method (reference-challenge.md §6.1), rebuilt
-// correctly: an XGBoost classifier, a histogram of its score, templates per process with polynomial
-// responses to every shape nuisance (combined additively), exact normalisation nuisances, a binned
-// Poisson likelihood with the challenge's priors as constraints, and the profile-likelihood interval on mu.
+// correctly: a classifier (XGBoost trees, or a LibTorch network: BaselineConfig::classifierKind), a
+// histogram of its score, templates per process with polynomial responses to every shape nuisance
+// (combined additively), exact normalisation nuisances, a binned Poisson likelihood with the
+// challenge's priors as constraints, and the profile-likelihood interval on mu.
 //
 //   BaselineModel model = BaselineModel::fit(trainingEvents, challenge, BaselineConfig{});
 //   Prediction p = model.predict(pseudoExperiment);    // thread-safe
@@ -11,12 +12,16 @@
 #include <vector>
 
 #include "higgsuq/ml/Classifier.hpp"
+#include "higgsuq/ml/TorchClassifier.hpp"
 #include "higgsuq/ml/XgbClassifier.hpp"
 #include "higgsuq/models/Model.hpp"
 #include "higgsuq/models/TemplateModel.hpp"
 #include "higgsuq/pseudo/ChallengeDefinition.hpp"
 
 namespace higgsuq {
+
+/// Which classifier the baseline trains: XGBoost trees (the reference's §6.1) or a LibTorch network (§6.5).
+enum class BaselineClassifier { eXgboost, eNetwork };
 
 struct BaselineConfig {
   std::vector<double> binEdges;  ///< classifier-score bins; empty = 20 equal bins on [0, 1] (the reference's)
@@ -33,7 +38,10 @@ struct BaselineConfig {
   /// staterror): with training sets far smaller than the challenge's, ignoring it biases mu.
   bool templateStatErrors = true;
   std::uint64_t seed = 42;
-  ml::XgbConfig classifier;
+  BaselineClassifier classifierKind = BaselineClassifier::eXgboost;
+  ml::XgbConfig classifier;                                 ///< used with eXgboost
+  ml::TorchConfig network = ml::TorchConfig::preset("nn");  ///< used with eNetwork
+  ml::TorchProgress networkProgress;                        ///< called after each epoch (eNetwork)
   void validate() const;  ///< throws std::invalid_argument naming the field
 };
 

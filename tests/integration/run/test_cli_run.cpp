@@ -62,6 +62,27 @@ TEST_F(CliRun, BaselineTrainedOnASimulatedFilePredictsAPseudoExperimentAsJson) {
   EXPECT_GT(p.at("events").get<double>(), 1e5);  // a full-size pseudo-experiment (about a million events)
 }
 
+TEST_F(CliRun, BaselineWithTheNetworkPrintsOneProgressLinePerEpochAndPredicts) {
+  const auto train = runCommand(cli() + " train --model baseline --classifier nn --epochs 2 --threads 2 --train " +
+                                path("sim.h5") + " --out " + path("baseline-nn"));
+  ASSERT_EQ(train.exitCode, 0) << train.err;
+  const json summary = json::parse(train.out);
+  EXPECT_EQ(summary.at("classifier"), "torch-mlp");
+  EXPECT_EQ(summary.at("classifier_rounds"), 2);
+  EXPECT_NE(train.err.find("epoch 1/2: loss "), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("epoch 2/2: loss "), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("validation AUC "), std::string::npos) << train.err;
+  EXPECT_TRUE(fs::is_regular_file(path("baseline-nn") + "/classifier/weights.bin"));
+  const auto pe = runCommand(cli() + " pseudo --pool " + path("sim.h5") + " --set 0 --pe 1 --out " + path("pe-nn.h5"));
+  ASSERT_EQ(pe.exitCode, 0) << pe.err;
+  const auto predict = runCommand(cli() + " predict --threads 2 --model " + path("baseline-nn") + " " + path("pe-nn.h5"));
+  ASSERT_EQ(predict.exitCode, 0) << predict.err;
+  EXPECT_TRUE(json::parse(predict.out).at("mu_hat").is_number()) << predict.out;
+  const auto unknown = runCommand(cli() + " train --model baseline --classifier forest --train " + path("sim.h5") +
+                                  " --out " + path("u-nn"));
+  EXPECT_NE(unknown.exitCode, 0);
+}
+
 TEST_F(CliRun, StatOnlyAndItsAliasCountingTrainTheSameModel) {
   for (const char* name : {"stat-only", "counting"}) {
     const auto r = runCommand(cli() + " train --model " + name + " --train " + path("sim.h5") + " --out " + path(name));
