@@ -39,7 +39,8 @@ struct Fixture {
   double fitSeconds = 0.0;
   BaselineModel model = [this] {
     const auto t0 = std::chrono::steady_clock::now();
-    BaselineModel m = BaselineModel::fit(training, def, BaselineConfig{});
+    const BaselineConfig config;
+    BaselineModel m = BaselineModel::fit(training, def, config);
     fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cerr << "baseline fit() on " << training.size() << " events: " << fitSeconds << " s\n";
     return m;

@@ -15,26 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "SyntheticProblem.hpp"
 #include "higgsuq/ml/TorchClassifier.hpp"
-#include "higgsuq/util/Random.hpp"
 
 namespace higgsuq::ml {
 namespace {
 
-EventTable syntheticEvents(std::size_t n, std::uint64_t seed) {
-  EventTable t(n);
-  const StreamKey key = streamKey(seed, 0, 0, Stream::eGenerator);
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool signal = uniformAt(key, i) < 0.3;
-    t.labels()[i] = signal;
-    t.weights()[i] = signal ? 0.01 : 1.0;
-    for (std::size_t f = 0; f < kNumFeatures; ++f) {
-      const float x = static_cast<float>(normalAt(key, n + i * kNumFeatures + f));
-      t.column(featureAt(f))[i] = f < 5 ? x + (signal ? 0.5f : -0.5f) : x;
-    }
-  }
-  return t;
-}
+using bench::syntheticEvents;
 
 const EventTable& predictionEvents() {
   static const EventTable events = syntheticEvents(1'000'000, 2);

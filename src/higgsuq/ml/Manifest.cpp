@@ -1,5 +1,6 @@
 #include "higgsuq/ml/Manifest.hpp"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <string>
@@ -41,6 +42,42 @@ T manifestField(const nlohmann::json& manifest, const char* key, const std::file
     throw InputError("classifier manifest " + (dir / kClassifierManifest).string() + ": field \"" + key +
                      "\": " + e.what());
   }
+}
+
+nlohmann::json readCheckedManifest(const std::filesystem::path& dir, const char* kind, int formatVersion) {
+  const nlohmann::json manifest = readClassifierManifest(dir);
+  const std::string manifestFile = (dir / kClassifierManifest).string();
+  if (manifest["kind"] != kind) throw InputError(manifestFile + ": kind is not \"" + kind + "\"");
+  if (manifestField<int>(manifest, "format_version", dir) != formatVersion) {
+    throw InputError(manifestFile + ": unsupported format_version");
+  }
+  if (manifestField<std::vector<std::string>>(manifest, "features", dir) != featureNames()) {
+    throw InputError(manifestFile + ": feature list differs from the 28 reference features");
+  }
+  return manifest;
+}
+
+std::vector<std::string> featureNames() {
+  std::vector<std::string> names;
+  for (std::size_t f = 0; f < kNumFeatures; ++f) names.emplace_back(featureName(featureAt(f)));
+  return names;
+}
+
+nlohmann::json scalingToJson(const FeatureScaling& scaling) {
+  return {{"mean", scaling.mean}, {"std", scaling.std}};
+}
+
+FeatureScaling scalingFromJson(const nlohmann::json& j, const std::filesystem::path& dir) {
+  const auto mean = manifestField<std::vector<float>>(j, "mean", dir);
+  const auto sd = manifestField<std::vector<float>>(j, "std", dir);
+  if (mean.size() != kNumFeatures || sd.size() != kNumFeatures) {
+    throw InputError("classifier manifest " + (dir / kClassifierManifest).string() +
+                     ": scaling needs one mean and std per feature");
+  }
+  FeatureScaling s;
+  std::copy(mean.begin(), mean.end(), s.mean.begin());
+  std::copy(sd.begin(), sd.end(), s.std.begin());
+  return s;
 }
 
 template int manifestField<int>(const nlohmann::json&, const char*, const std::filesystem::path&);

@@ -111,25 +111,6 @@ std::vector<TorchEpoch> historyFromJson(const nlohmann::json& j, const std::file
   return history;
 }
 
-std::vector<std::string> featureNames() {
-  std::vector<std::string> names;
-  for (std::size_t f = 0; f < kNumFeatures; ++f) names.emplace_back(featureName(featureAt(f)));
-  return names;
-}
-
-FeatureScaling scalingFromJson(const nlohmann::json& j, const std::filesystem::path& dir) {
-  const auto mean = manifestField<std::vector<float>>(j, "mean", dir);
-  const auto sd = manifestField<std::vector<float>>(j, "std", dir);
-  if (mean.size() != kNumFeatures || sd.size() != kNumFeatures) {
-    throw InputError("classifier manifest " + (dir / kClassifierManifest).string() +
-                     ": scaling needs one mean and std per feature");
-  }
-  FeatureScaling s;
-  std::copy(mean.begin(), mean.end(), s.mean.begin());
-  std::copy(sd.begin(), sd.end(), s.std.begin());
-  return s;
-}
-
 /// weights.bin: for each layer, W (outputs x inputs) then b, as little-endian float32; the shapes
 /// are in the manifest. Floats are written bit for bit, so a loaded network scores identically.
 void writeWeights(const std::filesystem::path& file, const std::vector<DenseLayer>& layers) {
@@ -282,7 +263,7 @@ void TorchClassifier::save(const std::filesystem::path& dir) const {
                                    {"config", configToJson(m_config)},
                                    {"layers", layerShapes(m_network.layers())},
                                    {"activation", std::string(activationName(m_network.activation()))},
-                                   {"scaling", {{"mean", m_scaling.mean}, {"std", m_scaling.std}}},
+                                   {"scaling", scalingToJson(m_scaling)},
                                    {"epochs_trained", m_summary.epochsTrained},
                                    {"best_epoch", m_summary.bestEpoch},
                                    {"validation_auc", m_summary.validationAuc},
@@ -293,15 +274,8 @@ void TorchClassifier::save(const std::filesystem::path& dir) const {
 }
 
 TorchClassifier TorchClassifier::load(const std::filesystem::path& dir) {
-  const nlohmann::json manifest = readClassifierManifest(dir);
+  const nlohmann::json manifest = readCheckedManifest(dir, "torch-mlp", kManifestVersion);
   const std::string manifestFile = (dir / kClassifierManifest).string();
-  if (manifest["kind"] != "torch-mlp") throw InputError(manifestFile + ": kind is not \"torch-mlp\"");
-  if (manifestField<int>(manifest, "format_version", dir) != kManifestVersion) {
-    throw InputError(manifestFile + ": unsupported format_version");
-  }
-  if (manifestField<std::vector<std::string>>(manifest, "features", dir) != featureNames()) {
-    throw InputError(manifestFile + ": feature list differs from the 28 reference features");
-  }
   try {
     TorchConfig config = configFromJson(manifestField<nlohmann::json>(manifest, "config", dir), dir);
     const Activation activation = activationFromName(manifestField<std::string>(manifest, "activation", dir));

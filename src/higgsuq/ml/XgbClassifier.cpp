@@ -119,25 +119,6 @@ XgbConfig configFromJson(const nlohmann::json& j, const std::filesystem::path& d
   return c;
 }
 
-std::vector<std::string> featureNames() {
-  std::vector<std::string> names;
-  for (std::size_t f = 0; f < kNumFeatures; ++f) names.emplace_back(featureName(featureAt(f)));
-  return names;
-}
-
-FeatureScaling scalingFromJson(const nlohmann::json& j, const std::filesystem::path& dir) {
-  const auto mean = manifestField<std::vector<float>>(j, "mean", dir);
-  const auto sd = manifestField<std::vector<float>>(j, "std", dir);
-  if (mean.size() != kNumFeatures || sd.size() != kNumFeatures) {
-    throw InputError("classifier manifest " + (dir / kClassifierManifest).string() +
-                     ": scaling needs one mean and std per feature");
-  }
-  FeatureScaling s;
-  std::copy(mean.begin(), mean.end(), s.mean.begin());
-  std::copy(sd.begin(), sd.end(), s.std.begin());
-  return s;
-}
-
 }  // namespace
 
 void XgbConfig::validate() const {
@@ -262,20 +243,12 @@ void XgbClassifier::save(const std::filesystem::path& dir) const {
       {"validation_logloss", m_summary.validationLogloss},
       {"train_events", m_summary.trainEvents},
       {"validation_events", m_summary.validationEvents},
-      {"scaling", {{"mean", m_scaling.mean}, {"std", m_scaling.std}}}};
+      {"scaling", scalingToJson(m_scaling)}};
   writeClassifierManifest(dir, manifest);
 }
 
 XgbClassifier XgbClassifier::load(const std::filesystem::path& dir, std::optional<int> threads) {
-  const nlohmann::json manifest = readClassifierManifest(dir);
-  const std::string manifestFile = (dir / kClassifierManifest).string();
-  if (manifest["kind"] != "xgboost") throw InputError(manifestFile + ": kind is not \"xgboost\"");
-  if (manifestField<int>(manifest, "format_version", dir) != kManifestVersion) {
-    throw InputError(manifestFile + ": unsupported format_version");
-  }
-  if (manifestField<std::vector<std::string>>(manifest, "features", dir) != featureNames()) {
-    throw InputError(manifestFile + ": feature list differs from the 28 reference features");
-  }
+  const nlohmann::json manifest = readCheckedManifest(dir, "xgboost", kManifestVersion);
   XgbConfig config = configFromJson(manifestField<nlohmann::json>(manifest, "config", dir), dir);
   if (threads) config.threads = *threads;
   XgbTrainingSummary summary;

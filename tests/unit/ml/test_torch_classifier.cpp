@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "ClassifierTestSupport.hpp"
 #include "SyntheticEvents.hpp"
 #include "higgsuq/ml/Auc.hpp"
 #include "higgsuq/ml/TorchClassifier.hpp"
@@ -21,6 +22,9 @@ namespace higgsuq::ml {
 namespace {
 
 namespace fs = std::filesystem;
+using test::expectThrowMentioning;
+using test::freshDir;
+using test::scoresOf;
 
 /// Small and quick: one training of 18 k events takes well under a second on one thread.
 TorchConfig testConfig() {
@@ -31,29 +35,6 @@ TorchConfig testConfig() {
   c.learningRate = 3e-3;
   c.threads = 1;
   return c;
-}
-
-std::vector<float> scoresOf(const Classifier& clf, const EventTable& events) {
-  std::vector<float> s(events.size());
-  clf.predict(events, s);
-  return s;
-}
-
-fs::path freshDir(const std::string& name) {
-  const fs::path dir =
-      fs::path(::testing::TempDir()) / ("higgsuq_torch_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
-
-template <typename E>
-void expectThrowMentioning(const std::function<void()>& f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception; expected one mentioning " << needle;
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
 }
 
 /// One network trained on separable blobs, shared by the tests that only need a trained model.
@@ -100,7 +81,7 @@ TEST_F(TrainedNetwork, ReportsEveryEpochToTheProgressCallback) {
 }
 
 TEST_F(TrainedNetwork, SaveThenLoadGivesIdenticalScores) {
-  const fs::path dir = freshDir("roundtrip");
+  const fs::path dir = freshDir("torch_roundtrip");
   s_model->save(dir);
   EXPECT_TRUE(fs::is_regular_file(dir / "weights.bin"));
   EXPECT_TRUE(fs::is_regular_file(dir / "classifier.json"));
@@ -251,7 +232,7 @@ TEST(TorchClassifier, UnusableTrainingDataIsAnInputError) {
 }
 
 TEST_F(TrainedNetwork, MissingOrTruncatedWeightsNameTheFile) {
-  const fs::path dir = freshDir("broken");
+  const fs::path dir = freshDir("torch_broken");
   s_model->save(dir);
   fs::resize_file(dir / "weights.bin", fs::file_size(dir / "weights.bin") - 4);
   expectThrowMentioning<InputError>([&] { loadClassifier(dir); }, "weights.bin");

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "ClassifierTestSupport.hpp"
 #include "SyntheticEvents.hpp"
 #include "higgsuq/ml/Auc.hpp"
 #include "higgsuq/ml/XgbClassifier.hpp"
@@ -18,33 +19,14 @@ namespace higgsuq::ml {
 namespace {
 
 namespace fs = std::filesystem;
+using test::expectThrowMentioning;
+using test::freshDir;
+using test::scoresOf;
 
 XgbConfig testConfig() {
   XgbConfig c;
   c.threads = 2;
   return c;
-}
-
-std::vector<float> scoresOf(const Classifier& clf, const EventTable& events) {
-  std::vector<float> s(events.size());
-  clf.predict(events, s);
-  return s;
-}
-
-fs::path freshDir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("higgsuq_ml_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
-
-template <typename E>
-void expectThrowMentioning(const std::function<void()>& f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception; expected one mentioning " << needle;
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
 }
 
 /// One model trained on separable blobs, shared by the tests that only need a trained model.

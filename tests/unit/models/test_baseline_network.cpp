@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "SmallBaseline.hpp"
+#include "TemplateToys.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/ModelFiles.hpp"
 #include "higgsuq/sim/Generator.hpp"
@@ -87,22 +88,11 @@ TEST(BaselineWithNetwork, ProfileIntervalCoversInToysFromTheTemplateModel) {
   int covered = 0, valid = 0;
   double widthSum = 0.0;
   for (int t = 0; t < toys; ++t) {
-    CounterRng rng(streamKey(78, 0, static_cast<std::uint64_t>(t), Stream::eToys));
-    Eigen::VectorXd n(nu.size()), aux = auxCentre;
-    for (Eigen::Index b = 0; b < nu.size(); ++b) n[b] = static_cast<double>(rng.poisson(nu[b]));
-    for (std::size_t c = 0; c < model.constraints().size(); ++c) {
-      const auto& con = model.constraints()[c];
-      if (con.kind == stats::Constraint::Kind::eGaussian)
-        aux[static_cast<Eigen::Index>(c)] += con.sigma * rng.normal();
-    }
-    const stats::BinnedNll nll(model, n, aux);
-    stats::NllObjective objective(nll);
-    const auto best = stats::minimise(objective, model.parameters());
-    if (!best.converged) continue;
-    const auto interval = stats::profileInterval(objective, model.parameters(), 0, best);
+    const test::ToyInterval toy = test::fitToy(model, nu, auxCentre, 78, t);
+    if (!toy.converged) continue;
     ++valid;
-    widthSum += interval.upper.value - interval.lower.value;
-    if (interval.lower.value <= truth[0] && truth[0] <= interval.upper.value) ++covered;
+    widthSum += toy.upper - toy.lower;
+    if (toy.covers(truth[0])) ++covered;
   }
   EXPECT_GE(valid, toys - 3);
   EXPECT_GE(model.nBins(), 3u);

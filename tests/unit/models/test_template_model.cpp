@@ -10,6 +10,7 @@
 #include "helpers/FloatCompare.hpp"
 #include "helpers/SharedData.hpp"
 #include "SmallBaseline.hpp"
+#include "TemplateToys.hpp"
 #include "higgsuq/io/ChallengeJson.hpp"
 #include "higgsuq/io/CsvEvents.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
@@ -124,20 +125,10 @@ TEST(TemplateModel, ProfileIntervalCoversInToysFromTheModel) {
   const int toys = 600;
   int covered = 0, valid = 0;
   for (int t = 0; t < toys; ++t) {
-    CounterRng rng(streamKey(77, 0, static_cast<std::uint64_t>(t), Stream::eToys));
-    Eigen::VectorXd n(kBins), aux = auxCentre;
-    for (Eigen::Index b = 0; b < kBins; ++b) n[b] = static_cast<double>(rng.poisson(nu[b]));
-    for (std::size_t c = 0; c < model.constraints().size(); ++c) {
-      const auto& con = model.constraints()[c];
-      if (con.kind == stats::Constraint::Kind::eGaussian) aux[static_cast<Eigen::Index>(c)] += con.sigma * rng.normal();
-    }
-    const stats::BinnedNll nll(model, n, aux);
-    stats::NllObjective objective(nll);
-    const auto best = stats::minimise(objective, model.parameters());
-    if (!best.converged) continue;
-    const auto interval = stats::profileInterval(objective, model.parameters(), 0, best);
+    const test::ToyInterval toy = test::fitToy(model, nu, auxCentre, 77, t);
+    if (!toy.converged) continue;
     ++valid;
-    if (interval.lower.value <= truth[0] && truth[0] <= interval.upper.value) ++covered;
+    if (toy.covers(truth[0])) ++covered;
   }
   EXPECT_GE(valid, toys - 3);
   const double coverage = covered / static_cast<double>(valid);
