@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "BaselineClassifierChoice.hpp"
 #include "CliSupport.hpp"
 #include "Commands.hpp"
 #include "Progress.hpp"
@@ -28,6 +29,7 @@ namespace fs = std::filesystem;
 
 struct RunOptions {
   std::string out = "higgsuq-run", cache, challenge = "neurips2024", model = "baseline";
+  ClassifierChoice classifier;
   std::uint64_t trainEvents = 1'000'000, poolEvents = 5'000'000, seed = 31415;
   int sets = 10, pes = 20, threads = 0, trees = 150;
 };
@@ -61,6 +63,7 @@ void trainModel(const RunOptions& opt, ModelKind kind, const fs::path& trainFile
   options.baseline.classifier.nEstimators = opt.trees;
   options.baseline.classifier.threads = opt.threads;
   options.baseline.seed = opt.seed;
+  chooseClassifier(opt.classifier, opt.threads, opt.seed, options.baseline);
   fitModel(kind, TrainingAccess::standard(training, def), options)->save(modelDir);
 }
 
@@ -77,7 +80,10 @@ void runPipeline(const RunOptions& opt) {
   const fs::path trainFile = simulated(o, "train", o.trainEvents, o.seed + 1);
   const fs::path poolFile = simulated(o, "pool", o.poolEvents, o.seed + 2);
   // One directory per kind whatever name chose it ("stat-only" and "counting" share model-counting).
-  const fs::path modelDir = fs::path(o.out) / ("model-" + std::string(savedKindName(kind)));
+  // The baseline's network variants get their own directory: model-baseline is the trees'.
+  const std::string variant =
+      kind == ModelKind::Baseline && o.classifier.name != "xgboost" ? "-" + o.classifier.name : "";
+  const fs::path modelDir = fs::path(o.out) / ("model-" + std::string(savedKindName(kind)) + variant);
   if (!fs::exists(modelDir / "model.json")) trainModel(o, kind, trainFile, def, modelDir);
   const auto model = loadModel(modelDir);
   const EventTable pool = readEvents(poolFile, EventFormat::Hdf5);
@@ -111,6 +117,11 @@ void addRunCommand(CLI::App& app) {
   cmd->add_option("--sets", opt->sets, "sets (mu values); the full final phase is 10")->capture_default_str();
   cmd->add_option("--pes", opt->pes, "pseudo-experiments per set; the full final phase is 1000")->capture_default_str();
   cmd->add_option("--trees", opt->trees, "baseline: maximum boosting rounds")->capture_default_str();
+  cmd->add_option("--classifier", opt->classifier.name, kClassifierHelp)
+      ->check(CLI::IsMember({"xgboost", "nn", "nn-reference"}))
+      ->capture_default_str();
+  cmd->add_option("--epochs", opt->classifier.epochs, "baseline with a network: maximum epochs (default: the preset's)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", opt->seed, "run seed")->capture_default_str();
   cmd->add_option("--threads", opt->threads, "worker threads (0 = all cores)");
   cmd->callback([opt] { runPipeline(*opt); });

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "BaselineClassifierChoice.hpp"
 #include "ClassifierAuc.hpp"
 #include "CliSupport.hpp"
 #include "Commands.hpp"
@@ -23,25 +24,8 @@ struct TrainOptions {
   int threads = 0, bins = 20, trees = 150, degree = 3;
   std::uint64_t seed = 42;
   std::string aucSample;
-  std::string classifier = "xgboost";  ///< xgboost | nn | nn-reference
-  int epochs = 0;                      ///< network: maximum epochs; 0 = the preset's
-  std::vector<int> hidden;             ///< network: hidden-layer widths; empty = the preset's
+  ClassifierChoice classifier;
 };
-
-/// The classifier part of the baseline config from --classifier, --epochs, --hidden.
-void chooseClassifier(const TrainOptions& opt, BaselineConfig& config) {
-  if (opt.classifier == "xgboost") return;
-  config.classifierKind = BaselineClassifier::eNetwork;
-  config.network = ml::TorchConfig::preset(opt.classifier);  // "nn" or "nn-reference"
-  config.network.threads = opt.threads;
-  config.network.seed = opt.seed;
-  if (opt.epochs > 0) config.network.epochs = opt.epochs;
-  if (!opt.hidden.empty()) config.network.hiddenLayers = opt.hidden;
-  config.networkProgress = [epochs = config.network.epochs](const ml::TorchEpoch& e) {
-    fmt::print(stderr, "epoch {}/{}: loss {:.5f}, validation loss {:.5f}, validation AUC {:.5f} ({:.1f} s)\n",
-               e.epoch, epochs, e.trainLoss, e.validationLoss, e.validationAuc, e.seconds);
-  };
-}
 
 /// (validation AUC, rounds or epochs trained) of the baseline's classifier.
 std::pair<double, int> classifierSummary(const Classifier& classifier) {
@@ -60,7 +44,7 @@ void trainBaseline(const TrainOptions& opt, const EventTable& training, const Ch
   config.classifier.seed = opt.seed;
   config.polynomialDegree = opt.degree;
   config.seed = opt.seed;
-  chooseClassifier(opt, config);
+  chooseClassifier(opt.classifier, opt.threads, opt.seed, config);
   const BaselineModel model = BaselineModel::fit(training, def, config);
   model.save(opt.out);
   const auto [validationAuc, rounds] = classifierSummary(model.classifier());
@@ -102,13 +86,11 @@ void addTrainCommand(CLI::App& app) {
   cmd->add_option("--bins", opt->bins, "baseline: classifier-score bins on [0, 1]")->check(CLI::Range(1, 1000));
   cmd->add_option("--trees", opt->trees, "baseline: maximum boosting rounds")->check(CLI::Range(1, 100000));
   cmd->add_option("--degree", opt->degree, "baseline: polynomial degree of the nuisance responses")->check(CLI::Range(1, 6));
-  cmd->add_option("--classifier", opt->classifier,
-                  "baseline: xgboost (default), nn (small network) or nn-reference (the challenge's "
-                  "3 x 200 sigmoid network); networks print one progress line per epoch on stderr")
+  cmd->add_option("--classifier", opt->classifier.name, kClassifierHelp)
       ->check(CLI::IsMember({"xgboost", "nn", "nn-reference"}));
-  cmd->add_option("--epochs", opt->epochs, "baseline with a network: maximum epochs (default: the preset's)")
+  cmd->add_option("--epochs", opt->classifier.epochs, "baseline with a network: maximum epochs (default: the preset's)")
       ->check(CLI::Range(1, 100000));
-  cmd->add_option("--hidden", opt->hidden,
+  cmd->add_option("--hidden", opt->classifier.hidden,
                   "baseline with a network: hidden-layer widths, e.g. --hidden 64,64")
       ->delimiter(',')
       ->check(CLI::Range(1, 4096));

@@ -104,6 +104,21 @@ TEST_F(CliRun, RunAcceptsStatOnly) {
   EXPECT_TRUE(fs::exists(s_dir / "run-stat-only" / "results" / "scores.json"));
 }
 
+TEST_F(CliRun, RunWithTheNetworkTrainsItIntoItsOwnModelDirectory) {
+  const fs::path out = s_dir / "run-nn";
+  const auto r = runCommand(cli() + " run --classifier nn --epochs 3 --out " + out.string() +
+                            " --train-events 10000 --pool-events 20000 --sets 1 --pes 1 --threads 2");
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("epoch 3/3"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out / "model-baseline"));  // the trees' directory stays free
+  const json classifier = json::parse(test::slurp(out / "model-baseline-nn" / "classifier" / "classifier.json"));
+  EXPECT_EQ(classifier.at("kind"), "torch-mlp");
+  EXPECT_TRUE(fs::exists(out / "results" / "scores.json"));
+  const auto bad = runCommand(cli() + " run --classifier forest --out " + (s_dir / "run-bad").string());
+  EXPECT_NE(bad.exitCode, 0);
+  EXPECT_NE((bad.out + bad.err).find("--classifier"), std::string::npos) << bad.out << bad.err;
+}
+
 TEST_F(CliRun, ScaledDownBaselineRunWritesScoresAndReport) {
   const fs::path out = s_dir / "run-baseline";
   const auto r = runCommand(cli() + " run --out " + out.string() +
