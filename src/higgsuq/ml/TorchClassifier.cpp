@@ -243,13 +243,11 @@ void TorchClassifier::predictWithLibrary(const EventTable& events, std::span<flo
   if (scores.size() != events.size()) {
     throw std::invalid_argument("TorchClassifier::predict: scores must have one entry per event");
   }
-  std::vector<float> rows;
-  for (std::size_t begin = 0; begin < events.size(); begin += kLibraryBatchRows) {
-    const std::size_t end = std::min(events.size(), begin + kLibraryBatchRows);
-    rows.resize((end - begin) * kRowWidth);
-    fillRowMajor(events, begin, end, m_scaling, rows);
-    torchimpl::forwardWithLibrary(m_network, rows, end - begin, scores.subspan(begin, end - begin));
-  }
+  predictInRowMajorBatches(events, m_scaling, kLibraryBatchRows, scores,
+                           [&](std::span<const float> rows, std::size_t n, std::span<float> out) {
+                             torchimpl::forwardWithLibrary(m_network, rows, n, out);
+                           });
+
 }
 
 void TorchClassifier::save(const std::filesystem::path& dir) const {

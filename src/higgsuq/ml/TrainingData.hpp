@@ -3,6 +3,7 @@
 // column-to-row-major copy that feeds libraries expecting a dense row-major matrix.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -49,5 +50,21 @@ void fillRowMajor(const EventTable& events, std::size_t begin, std::size_t end, 
 /// Same for an explicit list of rows.
 void fillRowMajor(const EventTable& events, std::span<const std::uint32_t> rows, const FeatureScaling& scaling,
                   std::span<float> out);
+
+/// Calls predictBatch(rows, count, out) for consecutive batches of at most `batchRows` events:
+/// `rows` holds them scaled and row-major (one buffer reused by every batch), `out` is their part of
+/// `scores`. For classifiers whose library wants dense row-major input.
+template <typename PredictBatch>
+void predictInRowMajorBatches(const EventTable& events, const FeatureScaling& scaling, std::size_t batchRows,
+                              std::span<float> scores, PredictBatch&& predictBatch) {
+  std::vector<float> rows;
+  for (std::size_t begin = 0; begin < events.size(); begin += batchRows) {
+    const std::size_t end = std::min(events.size(), begin + batchRows);
+    rows.resize((end - begin) * kRowWidth);
+    fillRowMajor(events, begin, end, scaling, rows);
+    predictBatch(std::span<const float>(rows), end - begin, scores.subspan(begin, end - begin));
+  }
+}
+
 
 }  // namespace higgsuq::ml

@@ -217,14 +217,11 @@ void XgbClassifier::predictWithLibrary(const EventTable& events, std::span<float
   if (scores.size() != events.size()) {
     throw std::invalid_argument("XgbClassifier::predict: scores must have one entry per event");
   }
-  std::vector<float> rows;
-  for (std::size_t begin = 0; begin < events.size(); begin += kPredictBatchRows) {
-    const std::size_t end = std::min(events.size(), begin + kPredictBatchRows);
-    rows.resize((end - begin) * kRowWidth);
-    fillRowMajor(events, begin, end, m_scaling, rows);
-    m_booster->predictDense(rows, end - begin, kRowWidth, m_summary.bestIteration + 1,
-                            scores.subspan(begin, end - begin));
-  }
+  predictInRowMajorBatches(events, m_scaling, kPredictBatchRows, scores,
+                           [&](std::span<const float> rows, std::size_t n, std::span<float> out) {
+                             m_booster->predictDense(rows, n, kRowWidth, m_summary.bestIteration + 1, out);
+                           });
+
 }
 
 void XgbClassifier::save(const std::filesystem::path& dir) const {
