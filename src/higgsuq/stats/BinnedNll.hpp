@@ -17,6 +17,7 @@ struct NllWorkspace {
   RatesWorkspace rates;
   Eigen::VectorXd binWeights;  ///< 1 - n_b/nu_b (curvature weights)
   Eigen::VectorXd poissonCurvature;  ///< n_b / nu_b^2
+  Eigen::MatrixXd scaledJacobian;    ///< poissonCurvature_b * d nu_b / d theta_k
 };
 
 class BinnedNll {
