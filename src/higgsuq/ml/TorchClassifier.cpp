@@ -29,23 +29,13 @@ void require(bool ok, const char* field, const std::string& expected) {
 
 torchimpl::PreparedPart preparePart(const EventTable& events, std::span<const std::uint32_t> rows,
                                     const FeatureScaling& scaling) {
-  torchimpl::PreparedPart part;
-  part.labelBytes.resize(rows.size());
-  std::vector<double> raw(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    part.labelBytes[i] = events.labels()[rows[i]] != 0;
-    raw[i] = events.weights()[rows[i]];
-  }
-  part.balancedWeights = balancedClassWeights(part.labelBytes, raw);
+  torchimpl::PreparedPart part{labelledRows(events, rows, scaling), {}};
   const double total = std::accumulate(part.balancedWeights.begin(), part.balancedWeights.end(), 0.0);
   const double toMeanOne = static_cast<double>(rows.size()) / total;
   part.lossWeights.resize(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     part.lossWeights[i] = static_cast<float>(part.balancedWeights[i] * toMeanOne);
   }
-  part.labels.assign(part.labelBytes.begin(), part.labelBytes.end());
-  part.rows.resize(rows.size() * kRowWidth);
-  fillRowMajor(events, rows, scaling, part.rows);
   return part;
 }
 

@@ -19,13 +19,8 @@
 namespace higgsuq::ml::torchimpl {
 
 /// One part (training or validation) of the data, standardised, row-major, ready for LibTorch.
-struct PreparedPart {
-  std::vector<float> rows;               ///< kRowWidth per event, standardised once (fillRowMajor)
-  std::vector<float> labels;             ///< 0 or 1
-  std::vector<float> lossWeights;        ///< class-balanced weights rescaled to mean 1 (the loss's scale)
-  std::vector<std::uint8_t> labelBytes;  ///< for the AUC
-  std::vector<double> balancedWeights;   ///< class-balanced weights (for the AUC)
-  std::size_t size() const { return labels.size(); }
+struct PreparedPart : LabelledRows {
+  std::vector<float> lossWeights;  ///< class-balanced weights rescaled to mean 1 (the loss's scale)
 };
 
 /// The plugin's entry points; each returns an empty string on success, else the error message.

@@ -94,4 +94,20 @@ void fillRowMajor(const EventTable& events, std::span<const std::uint32_t> rows,
   }
 }
 
+LabelledRows labelledRows(const EventTable& events, std::span<const std::uint32_t> rows,
+                          const FeatureScaling& scaling) {
+  LabelledRows part;
+  part.labelBytes.resize(rows.size());
+  std::vector<double> raw(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    part.labelBytes[i] = events.labels()[rows[i]] != 0;
+    raw[i] = events.weights()[rows[i]];
+  }
+  part.balancedWeights = balancedClassWeights(part.labelBytes, raw);
+  part.labels.assign(part.labelBytes.begin(), part.labelBytes.end());
+  part.rows.resize(rows.size() * kRowWidth);
+  fillRowMajor(events, rows, scaling, part.rows);
+  return part;
+}
+
 }  // namespace higgsuq::ml

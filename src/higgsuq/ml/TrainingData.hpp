@@ -51,6 +51,21 @@ void fillRowMajor(const EventTable& events, std::size_t begin, std::size_t end, 
 void fillRowMajor(const EventTable& events, std::span<const std::uint32_t> rows, const FeatureScaling& scaling,
                   std::span<float> out);
 
+/// Rows of the training data ready for a classifier library: scaled row-major features, labels
+/// (as 0/1 floats and as bytes) and the class-balanced weights (balancedClassWeights, per part as
+/// the reference does).
+struct LabelledRows {
+  std::vector<float> rows;               ///< kRowWidth per event, scaled once (fillRowMajor)
+  std::vector<float> labels;             ///< 0 or 1
+  std::vector<std::uint8_t> labelBytes;  ///< the same, for the AUC
+  std::vector<double> balancedWeights;   ///< class-balanced weights
+  std::size_t size() const { return labels.size(); }
+};
+
+/// LabelledRows of the listed rows of `events`. Throws InputError when a class has no weight.
+LabelledRows labelledRows(const EventTable& events, std::span<const std::uint32_t> rows,
+                          const FeatureScaling& scaling);
+
 /// Calls predictBatch(rows, count, out) for consecutive batches of at most `batchRows` events:
 /// `rows` holds them scaled and row-major (one buffer reused by every batch), `out` is their part of
 /// `scores`. For classifiers whose library wants dense row-major input.

@@ -25,30 +25,16 @@ void require(bool ok, const char* field, const std::string& expected) {
   if (!ok) throw std::invalid_argument(std::string("XgbConfig.") + field + ": must be " + expected);
 }
 
-/// One part of the training data, row-major and ready for XGBoost.
-struct PreparedPart {
-  std::vector<float> rows;  ///< row-major, kRowWidth per event
-  std::vector<float> labels;
-  std::vector<float> weights;  ///< class-balanced
-  std::vector<std::uint8_t> labelBytes;
-  std::vector<double> weightsDouble;
-  std::size_t size() const { return labels.size(); }
+/// One part of the training data ready for XGBoost: the labelled rows and their balanced weights
+/// as the float32 XGBoost takes.
+struct PreparedPart : LabelledRows {
+  std::vector<float> weights;
 };
 
 PreparedPart preparePart(const EventTable& events, std::span<const std::uint32_t> rows,
                          const FeatureScaling& scaling) {
-  PreparedPart part;
-  part.labelBytes.resize(rows.size());
-  std::vector<double> raw(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    part.labelBytes[i] = events.labels()[rows[i]] != 0;
-    raw[i] = events.weights()[rows[i]];
-  }
-  part.weightsDouble = balancedClassWeights(part.labelBytes, raw);
-  part.weights.assign(part.weightsDouble.begin(), part.weightsDouble.end());
-  part.labels.assign(part.labelBytes.begin(), part.labelBytes.end());
-  part.rows.resize(rows.size() * kRowWidth);
-  fillRowMajor(events, rows, scaling, part.rows);
+  PreparedPart part{labelledRows(events, rows, scaling), {}};
+  part.weights.assign(part.balancedWeights.begin(), part.balancedWeights.end());
   return part;
 }
 
@@ -177,7 +163,7 @@ XgbClassifier XgbClassifier::train(const EventTable& events, const XgbConfig& co
 
   std::vector<float> validScores(validPart.size());
   booster->predictDense(validPart.rows, validPart.size(), kRowWidth, summary.bestIteration + 1, validScores);
-  summary.validationAuc = weightedAuc(validScores, validPart.labelBytes, validPart.weightsDouble);
+  summary.validationAuc = weightedAuc(validScores, validPart.labelBytes, validPart.balancedWeights);
   return XgbClassifier(config, std::move(booster), scaling, std::move(summary));
 }
 
