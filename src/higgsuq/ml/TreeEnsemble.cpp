@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 #include "higgsuq/ml/Classifier.hpp"
@@ -121,7 +122,13 @@ const json& boosterModel(const json& root) {
 
 float readBaseMargin(const json& root) {
   const json& param = member(member(root, "learner", "the model"), "learner_model_param", "learner");
-  const float p = std::stof(member(param, "base_score", "learner_model_param").get<std::string>());
+  const std::string text = member(param, "base_score", "learner_model_param").get<std::string>();
+  float p = 0.0f;
+  try {
+    p = std::stof(text);
+  } catch (const std::logic_error&) {  // invalid_argument, out_of_range
+    fail("base_score '" + text + "' is not a number");
+  }
   if (!(p > 0.0f && p < 1.0f)) fail("base_score must be a probability in (0, 1)");
   return -std::log(1.0f / p - 1.0f);  // XGBoost's ProbToMargin for the logistic objective, in float
 }
@@ -316,12 +323,12 @@ TreeEnsemble TreeEnsemble::fromXgboostJson(std::string_view text, int treeEnd, s
   }
 }
 
-bool TreeEnsemble::supports(std::string_view json, int treeEnd, std::size_t numFeatures) {
+std::optional<TreeEnsemble> TreeEnsemble::tryFromXgboostJson(std::string_view json, int treeEnd,
+                                                              std::size_t numFeatures) {
   try {
-    (void)fromXgboostJson(json, treeEnd, numFeatures);
-    return true;
+    return fromXgboostJson(json, treeEnd, numFeatures);
   } catch (const ClassifierError&) {
-    return false;
+    return std::nullopt;
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -34,8 +35,9 @@ class TreeEnsemble {
   /// kMaxDepth, a feature index >= numFeatures).
   static TreeEnsemble fromXgboostJson(std::string_view json, int treeEnd, std::size_t numFeatures);
 
-  /// True when `json` holds a model this class can compile with trees [0, treeEnd).
-  static bool supports(std::string_view json, int treeEnd, std::size_t numFeatures);
+  /// The same, or nothing when the model is one this class cannot compile (the caller then keeps
+  /// XGBoost's own predictor).
+  static std::optional<TreeEnsemble> tryFromXgboostJson(std::string_view json, int treeEnd, std::size_t numFeatures);
 
   /// P(signal) for `rows` row-major events of numFeatures() floats each; out.size() == rows.
   /// Single-threaded and allocation-free; safe to call concurrently.

@@ -131,9 +131,7 @@ XgbClassifier::XgbClassifier(XgbConfig config, std::unique_ptr<XgbBooster> boost
   float score = 0.0f;
   m_booster->predictDense(row, 1, kRowWidth, m_summary.bestIteration + 1, std::span<float>(&score, 1));
   const std::string json = m_booster->modelJson();
-  if (TreeEnsemble::supports(json, m_summary.bestIteration + 1, kRowWidth)) {
-    m_forest = TreeEnsemble::fromXgboostJson(json, m_summary.bestIteration + 1, kRowWidth);
-  }
+  m_forest = TreeEnsemble::tryFromXgboostJson(json, m_summary.bestIteration + 1, kRowWidth);
 }
 
 XgbClassifier::XgbClassifier(XgbClassifier&&) noexcept = default;

@@ -127,7 +127,7 @@ TEST(TreeEnsemble, RejectsWhatItCannotCompile) {
     } catch (const ClassifierError& err) {
       EXPECT_NE(std::string(err.what()).find(needle), std::string::npos) << err.what();
     }
-    EXPECT_FALSE(TreeEnsemble::supports(json, trees, 2));
+    EXPECT_FALSE(TreeEnsemble::tryFromXgboostJson(json, trees, 2).has_value());
   };
   auto replaced = [&](const std::string& from, const std::string& to) {
     std::string s = good;
@@ -142,6 +142,7 @@ TEST(TreeEnsemble, RejectsWhatItCannotCompile) {
   expectRejected(replaced("[1, -1, -1]", "[7, -1, -1]"), 1, "out of range");
   expectRejected("{not json", 1, "not valid JSON");
   expectRejected(replaced("\"name\": \"gbtree\"", "\"name\": \"gblinear\""), 1, "gbtree");
+  expectRejected(replaced("\"5E-1\"", "\"half\""), 1, "base_score 'half' is not a number");
 }
 
 }  // namespace higgsuq::ml
