@@ -3,7 +3,9 @@
 //   build/bin/bench_spine --benchmark_filter=. --benchmark_min_time=2
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "higgsuq/io/ChallengeJson.hpp"
@@ -57,6 +59,31 @@ void BM_BuildNeurips2024PseudoExperiment(benchmark::State& state) {
   state.counters["threads"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_BuildNeurips2024PseudoExperiment)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The memory floor of both benchmarks above: allocating and writing an output table of 1 M events
+/// (28 float columns, weights, labels, processes: ~122 MB) and nothing else.
+void BM_WriteOutputTableFloor(benchmark::State& state) {
+  tbb::global_control control(tbb::global_control::max_allowed_parallelism, state.range(0));
+  constexpr std::size_t kEvents = 1'000'000;
+  for (auto _ : state) {
+    EventTable out;
+    out.resizeUninitialized(kEvents);
+    tbb::parallel_for(std::size_t{0}, kNumFeatures + 3, [&](std::size_t c) {
+      if (c < kNumFeatures) {
+        std::fill_n(out.column(featureAt(c)).data(), kEvents, 1.0f);
+      } else if (c == kNumFeatures) {
+        std::fill_n(out.weights().data(), kEvents, 1.0);
+      } else if (c == kNumFeatures + 1) {
+        std::fill_n(out.labels().data(), kEvents, std::uint8_t{1});
+      } else {
+        std::fill_n(out.processes().data(), kEvents, Process::ZTauTau);
+      }
+    });
+    benchmark::DoNotOptimize(out.column(Feature::Met).data());
+  }
+  state.counters["threads"] = static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_WriteOutputTableFloor)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace higgsuq

@@ -155,7 +155,11 @@ void dijetFeatures(const Cols& c, std::size_t b, std::size_t n, Scratch& s) {
   HIGGSUQ_MAP(s.expCent, [&] {
     const float d = (j1Eta[i] - j2Eta[i]) * (j1Eta[i] - j2Eta[i]);
     const float off = lepEta[i] - 0.5f * (j1Eta[i] + j2Eta[i]);
-    return std::exp(-4.0f / (d == 0.0f ? 1e-4f : d) * off * off);
+    // Far outside the jets the exponent reaches -1e9; lanes below -80 would send libmvec to its slow
+    // scalar path (underflow) for a result below 2e-35: they are 0 (the reference gives 0 or a denormal).
+    const float arg = -4.0f / (d == 0.0f ? 1e-4f : d) * off * off;
+    const float e = std::exp(std::max(arg, -80.0f));
+    return arg < -80.0f ? 0.0f : e;
   }());
 #pragma GCC ivdep
   for (std::size_t k = 0; k < n; ++k) {
@@ -229,10 +233,12 @@ void computeDerivedRange(EventTable& table, std::size_t begin, std::size_t end) 
 }
 
 void computeDerived(EventTable& table) {
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), kGrain),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      computeDerivedRange(table, r.begin(), r.end());
-                    });
+  // Fixed blocks, whatever the threads: with fast-math a row's last bit may depend on whether it falls
+  // in the vector body or the remainder of a block, so block boundaries must not move with threads.
+  const std::size_t blocks = (table.size() + kGrain - 1) / kGrain;
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    computeDerivedRange(table, b * kGrain, std::min(table.size(), (b + 1) * kGrain));
+  });
 }
 
 }  // namespace higgsuq

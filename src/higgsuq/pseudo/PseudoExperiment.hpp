@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "higgsuq/events/EventTable.hpp"
+#include "higgsuq/events/RowMajorPrimaries.hpp"
 #include "higgsuq/pseudo/ChallengeDefinition.hpp"
+#include "higgsuq/pseudo/PoissonBootstrap.hpp"
 #include "higgsuq/systematics/Systematics.hpp"
 
 namespace higgsuq {
@@ -71,13 +73,15 @@ class PseudoExperimentFactory {
  private:
   struct ProcessRows {
     Process process;
-    std::vector<std::uint32_t> rows;
-    std::vector<double> lambda;  ///< per-row mean at norm = 1 (rescaled weight)
+    std::vector<std::uint32_t> rows;  ///< pool rows of the process
+    double sumLambda = 0.0;           ///< sum of the per-row means at norm = 1 (rescaled weights)
+    PoissonBootstrap bootstrap;       ///< multiplicities of the process-local rows
   };
   /// Appends the rows of process p drawn with n > 0, and their n, to m (pool order).
   void drawProcess(const ProcessRows& p, const PseudoExperimentId& id, double norm, Multiplicities& m) const;
 
   const EventTable& m_pool;
+  RowMajorPrimaries m_rowMajor;  ///< the pool's primaries row by row (64 B per pool row)
   ChallengeDefinition m_definition;
   Config m_config;
   Systematics m_systematics;

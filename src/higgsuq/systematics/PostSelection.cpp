@@ -52,15 +52,54 @@ void removeSoftJetsCorrected(EventTable& events, std::size_t i, float threshold)
   }
 }
 
+/// to[out + j] = from[kept[j]]: independent loads and stores (no chain through a running offset).
 template <typename T>
-void scatter(std::span<T> to, std::span<const T> from, std::span<const std::uint8_t> keep, std::size_t begin,
-             std::size_t end, std::size_t out) {
-  for (std::size_t i = begin; i < end; ++i) {
-    if (keep[i]) to[out++] = from[i];
+void gatherKept(std::span<T> to, std::span<const T> from, std::span<const std::uint32_t> kept, std::size_t out) {
+  T* __restrict dst = to.data() + out;
+  const T* __restrict src = from.data();
+  for (std::size_t j = 0; j < kept.size(); ++j) dst[j] = src[kept[j]];
+}
+
+/// Removes the soft jets of one slot (reference): pT leaves jet_all_pt unrounded, n_jets - 1, slot -25.
+void removeSoftSlot(float* __restrict pt, float* __restrict eta, float* __restrict phi, float* __restrict allPt,
+                    float* __restrict nJets, std::size_t n, float jetPtMin) {
+  for (std::size_t k = 0; k < n; ++k) {
+    const bool soft = (pt[k] >= 0.0f) & (pt[k] <= jetPtMin);
+    const float allPtWithout = allPt[k] - pt[k], nJetsWithout = nJets[k] - 1.0f;
+    allPt[k] = soft ? allPtWithout : allPt[k];
+    nJets[k] = soft ? nJetsWithout : nJets[k];
+    pt[k] = soft ? kMissingValue : pt[k];
+    eta[k] = soft ? kMissingValue : eta[k];
+    phi[k] = soft ? kMissingValue : phi[k];
   }
 }
 
+void eventCuts(const float* __restrict hadPt, const float* __restrict lepPt, std::uint8_t* __restrict keep,
+               std::size_t n, float hadPtMin, float lepPtMin) {
+  for (std::size_t k = 0; k < n; ++k) keep[k] = static_cast<std::uint8_t>(!(hadPt[k] < hadPtMin) & !(lepPt[k] < lepPtMin));
+}
+
+/// The reference post-selection of rows [begin, end) as column loops (no branches, vectorised): soft
+/// jets removed subleading first, then the had-pT and lep-pT cuts. Jets of an event that fails a cut
+/// are removed too: the event is dropped anyway.
+void postSelectReferenceBlock(EventTable& events, std::size_t begin, std::size_t end,
+                              const SystematicsConfig& config, std::uint8_t* keep) {
+  const std::size_t n = end - begin;
+  auto at = [&](Feature f) { return events.column(f).data() + begin; };
+  for (const JetSlot& slot : {kSubleading, kLeading}) {
+    removeSoftSlot(at(slot.pt), at(slot.eta), at(slot.phi), at(Feature::JetAllPt), at(Feature::NJets), n,
+                   config.jetPtMin);
+  }
+  eventCuts(at(Feature::HadPt), at(Feature::LepPt), keep, n, config.hadPtMin, config.lepPtMin);
+}
+
 }  // namespace
+
+void postSelectRows(EventTable& events, std::size_t begin, std::size_t end, const SystematicsConfig& config,
+                    std::uint8_t* keep) {
+  if (config.jetRemoval == JetRemoval::Reference) return postSelectReferenceBlock(events, begin, end, config, keep);
+  for (std::size_t i = begin; i < end; ++i) keep[i - begin] = postSelectRow(events, i, config);
+}
 
 bool postSelectRow(EventTable& events, std::size_t i, const SystematicsConfig& config) {
   if (events.value(Feature::HadPt, i) < config.hadPtMin) return false;
@@ -77,7 +116,7 @@ EventTable applyPostSelection(EventTable events, const SystematicsConfig& config
   std::vector<std::uint8_t> keep(events.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, events.size(), kBlock),
                     [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i < r.end(); ++i) keep[i] = postSelectRow(events, i, config);
+                      postSelectRows(events, r.begin(), r.end(), config, keep.data() + r.begin());
                     });
   if (survivingRows) {
     survivingRows->clear();
@@ -101,13 +140,21 @@ EventTable compactRows(const EventTable& events, std::span<const std::uint8_t> k
   EventTable out;
   out.resizeUninitialized(offsets[numBlocks]);
   tbb::parallel_for(std::size_t{0}, numBlocks, [&](std::size_t b) {
-    const std::size_t begin = b * kBlock, end = std::min(n, (b + 1) * kBlock);
-    for (std::size_t f = 0; f < (primariesOnly ? kNumPrimary : kNumFeatures); ++f) {
-      scatter<float>(out.column(featureAt(f)), events.column(featureAt(f)), keep, begin, end, offsets[b]);
+    const std::size_t begin = b * kBlock, end = std::min(n, (b + 1) * kBlock), first = offsets[b];
+    // The block's kept rows, found once for all columns (branch-free: the slot advances when kept).
+    std::vector<std::uint32_t> kept(end - begin + 1);
+    std::size_t count = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      kept[count] = static_cast<std::uint32_t>(i);
+      count += keep[i];
     }
-    scatter<double>(out.weights(), events.weights(), keep, begin, end, offsets[b]);
-    scatter<std::uint8_t>(out.labels(), events.labels(), keep, begin, end, offsets[b]);
-    scatter<Process>(out.processes(), events.processes(), keep, begin, end, offsets[b]);
+    const std::span<const std::uint32_t> rows(kept.data(), count);
+    for (std::size_t f = 0; f < (primariesOnly ? kNumPrimary : kNumFeatures); ++f) {
+      gatherKept<float>(out.column(featureAt(f)), events.column(featureAt(f)), rows, first);
+    }
+    gatherKept<double>(out.weights(), events.weights(), rows, first);
+    gatherKept<std::uint8_t>(out.labels(), events.labels(), rows, first);
+    gatherKept<Process>(out.processes(), events.processes(), rows, first);
   });
   return out;
 }

@@ -12,6 +12,17 @@
 
 namespace higgsuq {
 
+/// Whether an event with these primaries after the shifts (rounded, as the shifts leave them) passes
+/// the event-level cuts; jet removal never changes it.
+inline bool passesEventCuts(float hadPt, float lepPt, const SystematicsConfig& config) {
+  return !(hadPt < config.hadPtMin) & !(lepPt < config.lepPtMin);
+}
+
+/// Removes soft jets of rows [begin, end) in place and sets keep[i - begin] (0 or 1) for the
+/// event-level cuts (column loops for the reference jet removal).
+void postSelectRows(EventTable& events, std::size_t begin, std::size_t end, const SystematicsConfig& config,
+                    std::uint8_t* keep);
+
 /// Removes soft jets of row i in place and returns whether the event survives the event-level cuts.
 bool postSelectRow(EventTable& events, std::size_t i, const SystematicsConfig& config);
 
@@ -21,7 +32,7 @@ bool postSelectRow(EventTable& events, std::size_t i, const SystematicsConfig& c
 EventTable applyPostSelection(EventTable events, const SystematicsConfig& config,
                               std::vector<std::uint32_t>* survivingRows = nullptr);
 
-/// The rows with keep[i] != 0, in their original order (parallel, stable). With primariesOnly the DER
+/// The rows with keep[i] == 1 (each keep[i] is 0 or 1), in their original order (parallel, stable). With primariesOnly the DER
 /// columns of the result are left uninitialised (they are about to be recomputed).
 EventTable compactRows(const EventTable& events, std::span<const std::uint8_t> keep, bool primariesOnly = false);
 

@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "higgsuq/util/Random.hpp"
+#include "higgsuq/util/RandomBatch.hpp"
 
 namespace higgsuq {
 namespace {
@@ -48,11 +49,8 @@ void addSoftMet(std::size_t first, std::size_t n, const NuisanceValues& v, const
     return;
   }
   // Box-Muller on one Philox block per event: the draw depends only on (key, row index).
-  for (std::size_t k = 0; k < n; ++k) {
-    const PhiloxBlock w = blockAt(noise.key, noise.firstIndex + first + k);
-    s.u1[k] = static_cast<float>(uniform53(w[0], w[1]));
-    s.u2[k] = static_cast<float>(uniform53(w[2], w[3])) * (2.0f * std::numbers::pi_v<float>);
-  }
+  uniformPairsAt(noise.key, noise.firstIndex + first, n, s.u1, s.u2);
+  HIGGSUQ_LOOP s.u2[k] *= 2.0f * std::numbers::pi_v<float>;
   const float sigma = static_cast<float>(v.softMet);
   HIGGSUQ_LOOP s.r[k] = sigma * std::sqrt(-2.0f * std::log(s.u1[k]));
   HIGGSUQ_LOOP s.mx[k] += s.r[k] * std::cos(s.u2[k]);

@@ -1,39 +1,35 @@
 #include "higgsuq/systematics/Systematics.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
 #include "higgsuq/events/DerivedFeatures.hpp"
+#include "higgsuq/systematics/BlockStore.hpp"
 #include "higgsuq/systematics/PostSelection.hpp"
 #include "higgsuq/systematics/ShiftKernel.hpp"
+#include "higgsuq/util/Errors.hpp"
 
 namespace higgsuq {
+
+/// Where the rows of a pass come from: row k of the pass is table row rows[k] (or k when rows is empty).
+struct Systematics::Source {
+  const EventTable& table;
+  std::span<const std::uint32_t> rows;
+  PoolRows how;
+  std::size_t size() const { return rows.empty() ? table.size() : rows.size(); }
+  std::size_t row(std::size_t k) const { return rows.empty() ? k : rows[k]; }
+};
+
 namespace {
 
-constexpr std::size_t kGrain = 16384;
-
-/// A copy of the primaries and per-event metadata (DER are recomputed anyway), in parallel.
-EventTable copyPrimaries(const EventTable& input) {
-  EventTable out;
-  out.resizeUninitialized(input.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, input.size(), kGrain),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      const std::size_t n = r.size();
-                      for (std::size_t f = 0; f < kNumPrimary; ++f) {
-                        std::copy_n(input.column(featureAt(f)).data() + r.begin(), n,
-                                    out.column(featureAt(f)).data() + r.begin());
-                      }
-                      std::copy_n(input.weights().data() + r.begin(), n, out.weights().data() + r.begin());
-                      std::copy_n(input.labels().data() + r.begin(), n, out.labels().data() + r.begin());
-                      std::copy_n(input.processes().data() + r.begin(), n, out.processes().data() + r.begin());
-                    });
-  return out;
-}
+constexpr std::size_t kBlock = 2048;  ///< rows per fused block: its 28 columns stay in L2
 
 void requirePositive(double v, Nuisance n) {
   if (!std::isfinite(v) || v <= 0.0) {
@@ -61,10 +57,14 @@ void validateNuisanceValues(const NuisanceValues& values) {
 }
 
 void applyNormalisations(EventTable& events, const NuisanceValues& values) {
+  applyNormalisations(events, values, 0, events.size());
+}
+
+void applyNormalisations(EventTable& events, const NuisanceValues& values, std::size_t begin, std::size_t end) {
   auto w = events.weights();
   const auto proc = events.processes();
   const auto label = events.labels();
-  for (std::size_t i = 0; i < events.size(); ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     if (proc[i] == Process::TTbar) w[i] *= values.ttbarScale;
     if (proc[i] == Process::Diboson) w[i] *= values.dibosonScale;
     if (proc[i] == Process::WJets) w[i] *= values.wjetsScale;
@@ -80,38 +80,135 @@ Systematics::Systematics(const SystematicsConfig& config) : m_config(config) {
 
 EventTable Systematics::apply(const EventTable& input, const NuisanceValues& values, const SoftMetNoise& noise,
                               std::vector<std::uint32_t>* survivingRows) const {
-  return applyInPlace(copyPrimaries(input), values, noise, survivingRows);
+  validateNuisanceValues(values);
+  return run(Source{input, {}, {}}, values, noise, survivingRows);
 }
 
 EventTable Systematics::applyInPlace(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
                                      std::vector<std::uint32_t>* survivingRows) const {
-  validateNuisanceValues(values);
-  if (!noise.x.empty() && (noise.x.size() != events.size() || noise.y.size() != events.size())) {
-    throw std::invalid_argument("explicit soft-MET noise must have one (x, y) draw per input row");
-  }
-  return run(std::move(events), values, noise, survivingRows);
+  return apply(events, values, noise, survivingRows);
 }
 
 EventTable Systematics::applyToRows(const EventTable& pool, std::span<const std::uint32_t> rows,
-                                    const NuisanceValues& values, const SoftMetNoise& noise) const {
-  return applyInPlace(pool.gather(rows, true), values, noise);
+                                    const NuisanceValues& values, const SoftMetNoise& noise,
+                                    const PoolRows& how, std::vector<std::uint32_t>* survivingRows) const {
+  validateNuisanceValues(values);
+  if (how.weights == PoolRows::Weights::Counts && how.counts.size() != rows.size()) {
+    throw std::invalid_argument("applyToRows: one count per row is required");
+  }
+  HIGGSUQ_ASSERT(!how.rowMajor || how.rowMajor->size() == pool.size(), "applyToRows: row-major copy of another pool");
+  for (std::uint32_t r : rows) HIGGSUQ_ASSERT(r < pool.size(), "applyToRows: row outside the pool");
+  return run(Source{pool, rows, how}, values, noise, survivingRows);
 }
 
-EventTable Systematics::run(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
-                           std::vector<std::uint32_t>* survivingRows) const {
-  applyNormalisations(events, values);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, events.size(), kGrain),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      shiftRows(events, r.begin(), r.end(), values, noise);
-                    });
-  if (m_config.applyCuts) {
-    events = applyPostSelection(std::move(events), m_config, survivingRows);
-  } else if (survivingRows) {
-    survivingRows->resize(events.size());
-    for (std::size_t i = 0; i < events.size(); ++i) (*survivingRows)[i] = static_cast<std::uint32_t>(i);
+namespace {
+
+/// Rows [begin, end) of the source into scratch rows 0.. (the 16 PRI, weight, label, process).
+template <typename Src>  // Systematics::Source (private)
+void loadPrimaries(const Src& src, std::size_t begin, std::size_t n, EventTable& scratch) {
+  if (src.how.rowMajor) {
+    float* to[kNumPrimary];
+    for (std::size_t f = 0; f < kNumPrimary; ++f) to[f] = scratch.column(featureAt(f)).data();
+    // Drawn rows are increasing but irregularly spaced: prefetch ahead, each row is one cache line.
+    constexpr std::size_t kAhead = 24;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k + kAhead < n) __builtin_prefetch(&src.how.rowMajor->row(src.row(begin + k + kAhead)));
+      const PrimaryRow& row = src.how.rowMajor->row(src.row(begin + k));
+      for (std::size_t f = 0; f < kNumPrimary; ++f) to[f][k] = row.values[f];
+    }
+    return;
   }
-  computeDerived(events);
-  return events;
+  for (std::size_t f = 0; f < kNumPrimary; ++f) {
+    const float* __restrict from = src.table.column(featureAt(f)).data();
+    float* __restrict to = scratch.column(featureAt(f)).data();
+    for (std::size_t k = 0; k < n; ++k) to[k] = from[src.row(begin + k)];
+  }
+}
+
+/// Rows [begin, end) of the source into scratch rows 0.. (the 16 PRI, weight, label, process).
+template <typename Src>
+void loadBlock(const Src& src, std::size_t begin, std::size_t end, EventTable& scratch) {
+  const std::size_t n = end - begin;
+  loadPrimaries(src, begin, n, scratch);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t r = src.row(begin + k);
+    scratch.labels()[k] = src.table.labels()[r];
+    scratch.processes()[k] = src.table.processes()[r];
+    switch (src.how.weights) {
+      case PoolRows::Weights::Pool: scratch.weights()[k] = src.table.weights()[r]; break;
+      case PoolRows::Weights::Unit: scratch.weights()[k] = 1.0; break;
+      case PoolRows::Weights::Counts: scratch.weights()[k] = src.how.counts[begin + k]; break;
+    }
+  }
+}
+
+/// Output offset of every block: survivors counted from had pT and lep pT alone, with the shift
+/// kernel's arithmetic (tes x pT, then the rounding); jet removal never changes whether an event survives.
+template <typename Src>
+std::vector<std::size_t> survivorOffsets(const Src& source, const NuisanceValues& values,
+                                         const SystematicsConfig& config, std::size_t numBlocks) {
+  const std::size_t n = source.size();
+  const float tes = static_cast<float>(values.tes);
+  std::vector<std::size_t> offsets(numBlocks + 1, 0);
+  tbb::parallel_for(std::size_t{0}, numBlocks, [&](std::size_t b) {
+    const std::size_t begin = b * kBlock, end = std::min(n, begin + kBlock);
+    if (!config.applyCuts) return void(offsets[b + 1] = end - begin);
+    const float* hadPt = source.table.column(Feature::HadPt).data();
+    const float* lepPt = source.table.column(Feature::LepPt).data();
+    std::size_t c = 0;
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::size_t r = source.row(k);
+      const float had = roundTo3Decimals(values.tes != 1.0 ? tes * hadPt[r] : hadPt[r]);
+      c += passesEventCuts(had, roundTo3Decimals(lepPt[r]), config);
+    }
+    offsets[b + 1] = c;
+  });
+  for (std::size_t b = 0; b < numBlocks; ++b) offsets[b + 1] += offsets[b];
+  return offsets;
+}
+
+}  // namespace
+
+EventTable Systematics::run(const Source& source, const NuisanceValues& values, const SoftMetNoise& noise,
+                            std::vector<std::uint32_t>* survivingRows) const {
+  const std::size_t n = source.size();
+  if (!noise.x.empty() && (noise.x.size() != n || noise.y.size() != n)) {
+    throw std::invalid_argument("explicit soft-MET noise must have one (x, y) draw per input row");
+  }
+  const std::size_t numBlocks = (n + kBlock - 1) / kBlock;
+  const std::vector<std::size_t> offsets = survivorOffsets(source, values, m_config, numBlocks);
+  EventTable out;
+  out.resizeUninitialized(offsets[numBlocks]);
+  if (survivingRows) survivingRows->resize(offsets[numBlocks]);
+  tbb::enumerable_thread_specific<EventTable> scratches([] {
+    EventTable t;
+    t.resizeUninitialized(kBlock);
+    return t;
+  });
+  tbb::parallel_for(std::size_t{0}, numBlocks, [&](std::size_t b) {
+    const std::size_t begin = b * kBlock, end = std::min(n, begin + kBlock), m = end - begin;
+    EventTable& scratch = scratches.local();
+    loadBlock(source, begin, end, scratch);
+    applyNormalisations(scratch, values, 0, m);
+    SoftMetNoise blockNoise = noise;
+    if (!noise.x.empty()) {
+      blockNoise.x = noise.x.subspan(begin, m);
+      blockNoise.y = noise.y.subspan(begin, m);
+    }
+    blockNoise.firstIndex = noise.firstIndex + begin;
+    shiftRows(scratch, 0, m, values, blockNoise);
+    std::uint8_t keep[kBlock];
+    if (m_config.applyCuts) {
+      postSelectRows(scratch, 0, m, m_config, keep);
+    } else {
+      std::fill_n(keep, m, std::uint8_t{1});
+    }
+    computeDerivedRange(scratch, 0, m);
+    const std::size_t stored =
+        storeKeptRows(scratch, std::span<const std::uint8_t>(keep, m), out, offsets[b], begin, survivingRows);
+    HIGGSUQ_ASSERT(stored == offsets[b + 1] - offsets[b], "fused systematics: survivors differ from the counting pass");
+  });
+  return out;
 }
 
 }  // namespace higgsuq

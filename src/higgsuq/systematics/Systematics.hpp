@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "higgsuq/events/EventTable.hpp"
+#include "higgsuq/events/RowMajorPrimaries.hpp"
 #include "higgsuq/systematics/Nuisance.hpp"
 #include "higgsuq/util/Random.hpp"
 
@@ -53,6 +54,15 @@ struct SoftMetNoise {
   }
 };
 
+/// How Systematics::applyToRows reads its rows.
+struct PoolRows {
+  enum class Weights { Pool, Unit, Counts };
+  Weights weights = Weights::Pool;          ///< Pool: the pool row's weight; Unit: 1; Counts: counts[k]
+  std::span<const std::uint32_t> counts{};  ///< for Counts: one per entry of the rows
+  /// The pool's primaries row-major (RowMajorPrimaries(pool)): sparse reads cost one cache line per row.
+  const RowMajorPrimaries* rowMajor = nullptr;
+};
+
 class Systematics {
  public:
   /// Throws std::invalid_argument for a configuration that makes no sense (negative thresholds).
@@ -69,12 +79,17 @@ class Systematics {
   EventTable applyInPlace(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
                           std::vector<std::uint32_t>* survivingRows = nullptr) const;
 
-  /// The same on `rows` of `pool` (repeats allowed): output position k before the cuts uses noise draw k.
+  /// The same on `rows` of `pool` (repeats allowed): entry k uses noise draw k, and `survivingRows`
+  /// receives entries k. The rows are read straight from the pool (no intermediate copy).
   EventTable applyToRows(const EventTable& pool, std::span<const std::uint32_t> rows,
-                         const NuisanceValues& values, const SoftMetNoise& noise) const;
+                         const NuisanceValues& values, const SoftMetNoise& noise, const PoolRows& how = {},
+                         std::vector<std::uint32_t>* survivingRows = nullptr) const;
 
  private:
-  EventTable run(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
+  struct Source;
+  /// One fused pass per block of rows (load, shifts, cuts, DER, compacted store) after a pass that
+  /// counts each block's survivors, so every block writes straight to its place in the output.
+  EventTable run(const Source& source, const NuisanceValues& values, const SoftMetNoise& noise,
                  std::vector<std::uint32_t>* survivingRows) const;
   SystematicsConfig m_config;
 };
@@ -84,6 +99,8 @@ void validateNuisanceValues(const NuisanceValues& values);
 
 /// Multiplies weights by the normalisation nuisances, in the reference order.
 void applyNormalisations(EventTable& events, const NuisanceValues& values);
+/// The same on rows [begin, end).
+void applyNormalisations(EventTable& events, const NuisanceValues& values, std::size_t begin, std::size_t end);
 
 /// float32 rounding to 3 decimals exactly as numpy/pandas round(3) on float32: rint(x*1000)/1000.
 inline float roundTo3Decimals(float x) { return static_cast<float>(__builtin_rintf(x * 1000.0f)) / 1000.0f; }

@@ -3,8 +3,10 @@
 
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "higgsuq/util/Random.hpp"
+#include "higgsuq/util/RandomBatch.hpp"
 
 namespace higgsuq {
 namespace {
@@ -82,6 +84,35 @@ TEST(Random, UniformIntIsUnbiasedAcrossBins) {
   const int n = 100000;
   for (int i = 0; i < n; ++i) counts[rng.uniformInt(10)]++;
   for (int c : counts) EXPECT_NEAR(c, n / 10.0, 5.0 * std::sqrt(n * 0.1 * 0.9));
+}
+
+TEST(RandomBatch, InterleavedUniformsEqualTheScalarDrawsBitForBit) {
+  const StreamKey key = streamKey(7, 1, 2, Stream::eBootstrap, 3);
+  for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{3}, (std::uint64_t{1} << 32) - 21}) {
+    const std::size_t blocks = 77;
+    std::vector<double> out(2 * blocks);
+    uniformsAt(key, first, blocks, out.data());
+    for (std::size_t j = 0; j < blocks; ++j) {
+      const PhiloxBlock w = blockAt(key, first + j);
+      ASSERT_EQ(out[2 * j], uniform53(w[0], w[1])) << "first " << first << " block " << j;
+      ASSERT_EQ(out[2 * j + 1], uniform53(w[2], w[3])) << "first " << first << " block " << j;
+    }
+  }
+}
+
+TEST(RandomBatch, UniformPairsEqualTheScalarDrawsBitForBit) {
+  const StreamKey key = streamKey(42, 3, 7, Stream::eSoftMet, 5);
+  // A start near a 2^32 boundary of the index and a length that is not a multiple of 8.
+  for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{5}, (std::uint64_t{1} << 32) - 13}) {
+    const std::size_t n = 203;
+    std::vector<float> u(n), v(n);
+    uniformPairsAt(key, first, n, u.data(), v.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      const PhiloxBlock w = blockAt(key, first + i);
+      ASSERT_EQ(u[i], static_cast<float>(uniform53(w[0], w[1]))) << "first " << first << " i " << i;
+      ASSERT_EQ(v[i], static_cast<float>(uniform53(w[2], w[3]))) << "first " << first << " i " << i;
+    }
+  }
 }
 
 }  // namespace

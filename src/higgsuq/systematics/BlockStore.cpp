@@ -1,0 +1,110 @@
+// Compiled with the column-kernel ISA. With AVX2 every 8 rows of a float column are packed by one
+// permute (indices from a table keyed by the 8 keep flags); the output is written with non-temporal
+// stores: ~100 MB per call, written once and read much later, so it bypasses the cache instead of
+// being read into it first.
+#include "higgsuq/systematics/BlockStore.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#ifdef __SSE2__
+#include <immintrin.h>
+#endif
+
+namespace higgsuq {
+namespace {
+
+constexpr std::size_t kMaxBlock = 1 << 16;
+
+/// dst[0, n) = src[0, n), streaming where dst is 16-byte aligned.
+template <typename T>
+void streamOut(T* __restrict dst, const T* __restrict src, std::size_t n) {
+#ifdef __SSE2__
+  std::size_t i = 0;
+  for (; i < n && reinterpret_cast<std::uintptr_t>(dst + i) % 16 != 0; ++i) dst[i] = src[i];
+  constexpr std::size_t kPer = 16 / sizeof(T);
+  for (; i + kPer <= n; i += kPer) {
+    _mm_stream_si128(reinterpret_cast<__m128i*>(dst + i), _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i)));
+  }
+  for (; i < n; ++i) dst[i] = src[i];
+#else
+  std::copy_n(src, n, dst);
+#endif
+}
+
+#ifdef __AVX2__
+/// For each 8-bit keep mask, the lanes to move to the front (in order).
+constexpr std::array<std::array<std::uint32_t, 8>, 256> kPackLanes = [] {
+  std::array<std::array<std::uint32_t, 8>, 256> t{};
+  for (unsigned m = 0; m < 256; ++m) {
+    unsigned n = 0;
+    for (unsigned lane = 0; lane < 8; ++lane) {
+      if (m & (1u << lane)) t[m][n++] = lane;
+    }
+  }
+  return t;
+}();
+
+/// to[0, count) = the kept values of from[0, n); to has 8 slots of slack.
+void packFloats(const float* from, const std::uint8_t* masks, std::size_t groups, float* to) {
+  std::size_t pos = 0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const __m256 v = _mm256_loadu_ps(from + 8 * g);
+    const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[masks[g]].data()));
+    _mm256_storeu_ps(to + pos, _mm256_permutevar8x32_ps(v, lanes));
+    pos += static_cast<std::size_t>(std::popcount(masks[g]));
+  }
+}
+#endif
+
+}  // namespace
+
+std::size_t storeKeptRows(const EventTable& block, std::span<const std::uint8_t> keep, EventTable& out,
+                          std::size_t first, std::size_t sourceBegin, std::vector<std::uint32_t>* survivingRows) {
+  const std::size_t n = keep.size();
+  std::vector<std::uint32_t> kept(n + 1);
+  std::size_t count = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    kept[count] = static_cast<std::uint32_t>(k);
+    count += keep[k];
+  }
+  std::vector<float> packed(n + 8);
+#ifdef __AVX2__
+  // Whole groups of 8 are packed by permutes (the last, partial group's missing lanes are masked
+  // off; the block's columns are read up to the group's end, within the block table when it has room).
+  const std::size_t groups = block.size() >= (n + 7) / 8 * 8 ? (n + 7) / 8 : n / 8;
+  std::vector<std::uint8_t> masks(groups);
+  for (std::size_t g = 0; g < groups; ++g) {
+    unsigned m = 0;
+    for (std::size_t lane = 0; lane < 8; ++lane) m |= (8 * g + lane < n && keep[8 * g + lane]) ? 1u << lane : 0u;
+    masks[g] = static_cast<std::uint8_t>(m);
+  }
+  std::size_t packedByGroups = 0;
+  for (std::size_t g = 0; g < groups; ++g) packedByGroups += static_cast<std::size_t>(std::popcount(masks[g]));
+#endif
+  for (std::size_t f = 0; f < kNumFeatures; ++f) {
+    const float* from = block.column(featureAt(f)).data();
+    std::size_t j = 0;
+#ifdef __AVX2__
+    packFloats(from, masks.data(), groups, packed.data());
+    j = packedByGroups;
+#endif
+    for (; j < count; ++j) packed[j] = from[kept[j]];
+    streamOut(out.column(featureAt(f)).data() + first, packed.data(), count);
+  }
+  std::vector<double> weights(count);
+  for (std::size_t j = 0; j < count; ++j) weights[j] = block.weights()[kept[j]];
+  streamOut(out.weights().data() + first, weights.data(), count);
+  for (std::size_t j = 0; j < count; ++j) {
+    out.labels()[first + j] = block.labels()[kept[j]];
+    out.processes()[first + j] = block.processes()[kept[j]];
+    if (survivingRows) (*survivingRows)[first + j] = static_cast<std::uint32_t>(sourceBegin + kept[j]);
+  }
+#ifdef __SSE2__
+  _mm_sfence();  // streamed stores are visible before the block is reported done
+#endif
+  return count;
+}
+
+}  // namespace higgsuq
