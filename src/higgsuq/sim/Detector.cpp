@@ -99,8 +99,11 @@ void buildTauCandidates(const TruthEvent& event, const GeneratorConfig& c, Count
         cand.charge += (p == 2 ? -tau.charge : tau.charge);
       }
     }
-    // The UE in the cone is balanced by UE elsewhere in the event: it is not part of the MET imbalance.
-    s.calorimeter += cand.raw * (std::max(0.0, cand.rawPt - c.tauConeUnderlyingEvent) / cand.rawPt);
+    // The UE in the cone is in towers that the tau already lifts over threshold, so it is measured in full;
+    // the UE elsewhere that balances it is soft and seen only with softRecoilResponse (facts §1.5, §6.6),
+    // so (1 - softRecoilResponse) of the cone UE is a MET imbalance opposite the tau.
+    const double balancingUe = c.softRecoilResponse * c.tauConeUnderlyingEvent;
+    s.calorimeter += cand.raw * (std::max(0.0, cand.rawPt - balancingUe) / cand.rawPt);
     s.candidates[s.numCandidates++] = cand;
   }
 }

@@ -78,6 +78,9 @@ FourMomentum produceVbfHiggs(TruthEvent& event, CounterRng& rng, double mass, co
     event.addParton(tag);
     tags += tag;
   }
+  // The tag quark lines radiate (Pythia showers VBF like any q -> q' V line, with the default global
+  // recoil): extra ISR/FSR jets as for q qbar -> Z at a similar scale Q ~ M_V. The Higgs takes the recoil.
+  tags += addIsrJets(event, rng, c.isrJetsQuarkInitiated, c.isrShapeQuarkInitiated, c);
   const double px = c.primordialKt * rng.normal() - tags.px, py = c.primordialKt * rng.normal() - tags.py;
   return FourMomentum::fromPtRapidityPhiM(std::hypot(px, py), 0.5 * rng.normal(), std::atan2(py, px), mass);
 }
@@ -99,6 +102,25 @@ FourMomentum produceAssociatedHiggs(TruthEvent& event, CounterRng& rng, double h
   return higgs;
 }
 
+// ttH (gg/qqbar -> t tbar H): Higgs and top-pair relative pT each ~ Gamma(2, topPtScale), Gaussian
+// rapidities; the tops share the recoil of the Higgs and of the ISR jets equally (as in generateTop).
+FourMomentum produceTopPairHiggs(TruthEvent& event, CounterRng& rng, double higgsMass, const GeneratorConfig& c) {
+  const FourMomentum higgs = FourMomentum::fromPtRapidityPhiM(
+      sampleGamma2(rng, c.topPtScale), c.topRapidityWidth * rng.normal(), kTwoPi * rng.uniform(), higgsMass);
+  const FourMomentum recoil = higgs + addIsrJets(event, rng, c.isrJetsTopPair, c.isrShapeGluonInitiated, c);
+  const double pt = sampleGamma2(rng, c.topPtScale), phi = kTwoPi * rng.uniform();
+  const int sign = rng.uniform() < 0.5 ? 1 : -1;
+  for (int which : {1, -1}) {
+    const double mass = sampleBreitWigner(rng, c.topMass, c.topWidth, c.topMass - 20.0, c.topMass + 20.0);
+    const double tx = which * pt * std::cos(phi) - 0.5 * recoil.px, ty = which * pt * std::sin(phi) - 0.5 * recoil.py;
+    const FourMomentum top = FourMomentum::fromPtRapidityPhiM(std::hypot(tx, ty), c.topRapidityWidth * rng.normal(),
+                                                              std::atan2(ty, tx), mass);
+    const double wMass = sampleBreitWigner(rng, c.wMass, c.wWidth, c.wMass - 30.0, c.wMass + 30.0);
+    addTopDecay(event, rng, top, which * sign, wMass, c.bottomMass);
+  }
+  return higgs;
+}
+
 // The tau decay modes are drawn first: without a light lepton no event can be selected (no fake leptons
 // are simulated), so those events stop here (exact; saves ~40% of the work). For the Higgs, a W or Z
 // produced with it may still give the lepton, so VH events always continue.
@@ -112,14 +134,19 @@ void generateHiggs(const GeneratorConfig& c, CounterRng& rng, TruthEvent& event)
   std::array<std::uint8_t, 2> modes{};
   const bool hasLepton = sampleDitauModes(rng, modes);
   const double mode = rng.uniform();
-  const bool associated = mode >= c.vbfFraction && mode < c.vbfFraction + c.whFraction + c.zhFraction;
-  if (!hasLepton && !associated) return;  // only a W/Z produced with the Higgs could still give the lepton
+  const double vhEnd = c.vbfFraction + c.whFraction + c.zhFraction, tthEnd = vhEnd + c.tthFraction;
+  const bool associated = mode >= c.vbfFraction && mode < tthEnd;  // VH or ttH
+  if (!hasLepton && !associated) return;  // only a W/Z/top produced with the Higgs could still give the lepton
   const double mass = sampleBreitWigner(rng, c.higgsMass, c.higgsWidth, c.higgsMass - 1.0, c.higgsMass + 1.0);
   FourMomentum higgs;
   if (mode < c.vbfFraction) {
     higgs = produceVbfHiggs(event, rng, mass, c);
-  } else if (associated) {
+  } else if (mode < vhEnd) {
     higgs = produceAssociatedHiggs(event, rng, mass, mode < c.vbfFraction + c.whFraction, c);
+  } else if (mode < tthEnd) {
+    higgs = produceTopPairHiggs(event, rng, mass, c);
+  } else if (mode < tthEnd + c.ffbarHiggsFraction) {  // f fbar -> H (mostly b bbar): quark-initiated
+    higgs = produceSinglet(event, rng, mass, false, c.isrJetsQuarkInitiated, c);
   } else {
     higgs = produceSinglet(event, rng, mass, true, c.isrJetsGluonInitiated, c);
   }

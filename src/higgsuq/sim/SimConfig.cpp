@@ -67,13 +67,14 @@ void validateGeneratorConfig(const GeneratorConfig& c) {
   if (!(c.isrJetPtPower > 1.0)) throw InputError("generator config: isrJetPtPower must exceed 1");
   for (auto [v, n] : {std::pair{c.vbfFraction, "vbfFraction"}, {c.singleTopFraction, "singleTopFraction"},
                       {c.whFraction, "whFraction"}, {c.zhFraction, "zhFraction"},
+                      {c.tthFraction, "tthFraction"}, {c.ffbarHiggsFraction, "ffbarHiggsFraction"},
                       {c.softRecoilResponse, "softRecoilResponse"}, {c.isolationEfficiency, "isolationEfficiency"},
                       {c.fakeJetZeroTrackProb, "fakeJetZeroTrackProb"}, {c.fakeJetOneTrackProb, "fakeJetOneTrackProb"},
                       {c.dibosonWwShare, "dibosonWwShare"}, {c.dibosonWzShare, "dibosonWzShare"}}) {
     requireFraction(v, n);
   }
-  if (c.vbfFraction + c.whFraction + c.zhFraction > 1.0)
-    throw InputError("generator config: VBF + WH + ZH fractions exceed 1");
+  if (c.vbfFraction + c.whFraction + c.zhFraction + c.tthFraction + c.ffbarHiggsFraction > 1.0)
+    throw InputError("generator config: VBF + WH + ZH + ttH + f fbar -> H fractions exceed 1");
   if (c.dibosonWwShare + c.dibosonWzShare > 1.0) throw InputError("generator config: WW + WZ shares exceed 1");
   if (c.fakeJetZeroTrackProb + c.fakeJetOneTrackProb > 1.0)
     throw InputError("generator config: fake-jet track probabilities exceed 1");

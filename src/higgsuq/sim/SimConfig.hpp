@@ -45,7 +45,7 @@ struct GeneratorConfig {
   // --- Boson production (facts §6.1-6.2) ---
   /// Effective coupling in the Sudakov exponent alphaS*C/(2 pi) of the *unresolved* recoil only: the
   /// resolved ISR jets below carry the hard recoil, so this is tuned (Z/H DER_pt_h) below the physical 0.118.
-  double alphaS = 0.07;
+  double alphaS = 0.085;
   double primordialKt = 1.75;        ///< GeV per transverse component (ATLAS AZNLO primordialKThard)
   double pdfLargeXPower = 5.0;       ///< n of (1-x)^n in the analytic parton luminosity for the rapidity
   // --- Resolved ISR jets: count, pT ~ ptMin (pT/ptMin)^-power, eta ~ N(0, etaWidth). Tuned to n_jets. ---
@@ -60,10 +60,14 @@ struct GeneratorConfig {
   double isrJetPtMin = 15.0;
   double isrJetPtPower = 2.8;
   double isrJetEtaWidth = 2.0;
-  // --- Higgs production modes (facts §5.1, shares of 2045.6 fb: WW+ZZ fusion 223.2, WH 69.79, ZH 38.17;
-  //     gg -> H, f fbar -> H, ttH and gamma gamma -> H are all generated as gg -> H) ---
+  // --- Higgs production modes (facts §5.1, shares of 2045.6 fb: WW+ZZ fusion 223.2, WH 69.79, ZH 38.17,
+  //     gg/qqbar -> ttH 16.09 + 6.577, f fbar -> H 57.65; the rest, gg -> H and gamma gamma -> H, is gg -> H).
+  //     The VBF tag quarks radiate like the q qbar -> Z lines (isrJetsQuarkInitiated), f fbar -> H
+  //     (mostly b bbar -> H) is quark-initiated. ---
   double vbfFraction = 223.24 / 2045.57;
   double whFraction = 69.79 / 2045.57, zhFraction = 38.17 / 2045.57;
+  double tthFraction = (16.09 + 6.577) / 2045.57;
+  double ffbarHiggsFraction = 57.65 / 2045.57;
   double vbfTagEtaMean = 2.3, vbfTagEtaWidth = 1.0;  ///< |eta| of each tag jet (opposite hemispheres)
   // --- Top (facts §6.3) ---
   double singleTopFraction = 0.227;  ///< single top share of Top:all (t- and s-channel)
@@ -77,11 +81,21 @@ struct GeneratorConfig {
   /// Raw calorimeter response to the visible hadronic tau (< 1: energy under the tower thresholds; the JES
   /// factor brings PRI_had_pt back up). Together with the UE below it sets had_pt, and through the raw
   /// tau energy in MET it sets the MET direction and so m_T (tuned on Z/H m_T and had_pt).
-  double tauResponse = 0.93;
-  double tauConeUnderlyingEvent = 2.5;  ///< GeV of UE in the R = 0.6 tau cone (balanced elsewhere: not in MET)
+  /// 0.98: the visible tau (pi+- in one or two HCAL towers well above threshold, pi0 photons in the fine
+  /// ECAL with a 0.5 GeV threshold) is almost fully measured (facts §1.4-1.6).
+  double tauResponse = 0.98;
+  /// GeV of UE in the R = 0.6 tau cone. It sits in towers already above threshold (the tau's), so it is
+  /// measured in full, while the UE elsewhere that balances it is seen only with softRecoilResponse:
+  /// (1 - softRecoilResponse) of it is a MET imbalance pointing away from the tau.
+  double tauConeUnderlyingEvent = 2.5;
   double jetResolutionScale = 1.0;   ///< multiplies the HCAL formula used for jets
-  double softRecoilResponse = 0.6;   ///< calorimeter response to the unresolved hadronic recoil
-  double softMetSigma = 6.5;         ///< GeV per MET component from UE/threshold fluctuations
+  /// Calorimeter response to the unresolved hadronic recoil and to the soft UE: soft charged hadrons go to
+  /// the HCAL, whose towers need ~3.8 GeV (|eta| < 1.7, facts §1.5), so mostly only their pi0 photons
+  /// (ECAL, 0.5 GeV threshold) are seen.
+  double softRecoilResponse = 0.4;
+  /// GeV per MET component from UE/threshold fluctuations; k sqrt(sum ET) with k ~ 0.5 GeV^1/2 (facts §3)
+  /// for a soft sum ET ~ 200 GeV. Tuned with softRecoilResponse on the Z/H MET and m_T.
+  double softMetSigma = 7.0;
   double isolationEfficiency = 0.96;  ///< UE-driven isolation efficiency of a lepton far from jets
   double fakeJetZeroTrackProb = 0.05, fakeJetOneTrackProb = 0.17;  ///< tracks in dR 0.2 of a q/g jet
   double fakeJetExtraTrackMean = 2.0;  ///< mean of (ntrk - 2) for jets with >= 2 tracks

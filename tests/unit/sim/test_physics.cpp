@@ -32,11 +32,11 @@ double mean(const std::vector<double>& values) {
   return sum / static_cast<double>(values.size());
 }
 
-/// Production of the Higgs: only gluon fusion, or only VBF (WH and ZH off in both).
+/// Production of the Higgs: only gluon fusion, or only VBF (WH, ZH, ttH and f fbar -> H off in both).
 GeneratorConfig higgsProducedBy(bool vbf) {
   GeneratorConfig config;
   config.vbfFraction = vbf ? 1.0 : 0.0;
-  config.whFraction = config.zhFraction = 0.0;
+  config.whFraction = config.zhFraction = config.tthFraction = config.ffbarHiggsFraction = 0.0;
   return config;
 }
 
