@@ -106,6 +106,12 @@ namespace {
 /// Rows [begin, end) of the source into scratch rows 0.. (the 16 PRI, weight, label, process).
 template <typename Src>  // Systematics::Source (private)
 void loadPrimaries(const Src& src, std::size_t begin, std::size_t n, EventTable& scratch) {
+  if (src.rows.empty()) {  // a contiguous range of the input
+    for (std::size_t f = 0; f < kNumPrimary; ++f) {
+      std::copy_n(src.table.column(featureAt(f)).data() + begin, n, scratch.column(featureAt(f)).data());
+    }
+    return;
+  }
   if (src.how.rowMajor) {
     float* to[kNumPrimary];
     for (std::size_t f = 0; f < kNumPrimary; ++f) to[f] = scratch.column(featureAt(f)).data();
@@ -130,6 +136,12 @@ template <typename Src>
 void loadBlock(const Src& src, std::size_t begin, std::size_t end, EventTable& scratch) {
   const std::size_t n = end - begin;
   loadPrimaries(src, begin, n, scratch);
+  if (src.rows.empty() && src.how.weights == PoolRows::Weights::Pool) {
+    std::copy_n(src.table.labels().data() + begin, n, scratch.labels().data());
+    std::copy_n(src.table.processes().data() + begin, n, scratch.processes().data());
+    std::copy_n(src.table.weights().data() + begin, n, scratch.weights().data());
+    return;
+  }
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t r = src.row(begin + k);
     scratch.labels()[k] = src.table.labels()[r];
