@@ -115,18 +115,25 @@ void PoissonBootstrap::drawChunk(std::size_t k, double norm, const StreamKey& ke
 }
 
 void PoissonBootstrap::draw(double norm, const StreamKey& key, std::vector<std::uint32_t>& rows,
-                            std::vector<std::uint32_t>& counts) const {
+                            std::vector<std::uint32_t>& counts, std::span<const std::uint32_t> rowMap) const {
+  HIGGSUQ_ASSERT(rowMap.empty() || rowMap.size() == size(), "PoissonBootstrap: row map of another size");
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> perChunk(m_chunks.size());
   tbb::enumerable_thread_specific<std::vector<std::uint32_t>> scratch(
       [] { return std::vector<std::uint32_t>(kChunkRows, 0); });
   tbb::parallel_for(std::size_t{0}, m_chunks.size(),
                     [&](std::size_t k) { drawChunk(k, norm, key, scratch.local(), perChunk[k]); });
-  for (const auto& chunk : perChunk) {
-    for (const auto& [row, n] : chunk) {
-      rows.push_back(row);
-      counts.push_back(n);
+  // Appended in chunk order (rows increase), each chunk copied by its own task.
+  std::vector<std::size_t> offsets(perChunk.size() + 1, rows.size());
+  for (std::size_t k = 0; k < perChunk.size(); ++k) offsets[k + 1] = offsets[k] + perChunk[k].size();
+  rows.resize(offsets.back());
+  counts.resize(offsets.back());
+  tbb::parallel_for(std::size_t{0}, perChunk.size(), [&](std::size_t k) {
+    std::size_t j = offsets[k];
+    for (const auto& [row, n] : perChunk[k]) {
+      rows[j] = rowMap.empty() ? row : rowMap[row];
+      counts[j++] = n;
     }
-  }
+  });
 }
 
 }  // namespace higgsuq

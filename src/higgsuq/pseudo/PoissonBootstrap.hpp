@@ -24,9 +24,10 @@ class PoissonBootstrap {
   /// Per-row means at norm = 1 (finite, >= 0).
   explicit PoissonBootstrap(std::span<const double> lambda);
 
-  /// Appends (row, n) of every row with n > 0 to rows/counts, rows in increasing order.
-  void draw(double norm, const StreamKey& key, std::vector<std::uint32_t>& rows,
-            std::vector<std::uint32_t>& counts) const;
+  /// Appends (row, n) of every row with n > 0 to rows/counts, rows in increasing order; with a
+  /// rowMap (one entry per row) rowMap[row] is appended instead of row.
+  void draw(double norm, const StreamKey& key, std::vector<std::uint32_t>& rows, std::vector<std::uint32_t>& counts,
+            std::span<const std::uint32_t> rowMap = {}) const;
 
   std::size_t size() const { return m_slots.size(); }
 

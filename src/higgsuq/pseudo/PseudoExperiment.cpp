@@ -1,5 +1,8 @@
 #include "higgsuq/pseudo/PseudoExperiment.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <span>
@@ -17,9 +20,16 @@ std::uint64_t Multiplicities::total() const {
 }
 
 std::vector<std::uint32_t> Multiplicities::expanded() const {
-  std::vector<std::uint32_t> out;
-  out.reserve(total());
-  for (std::size_t i = 0; i < rows.size(); ++i) out.insert(out.end(), counts[i], rows[i]);
+  std::vector<std::uint64_t> start(rows.size() + 1, 0);
+  for (std::size_t i = 0; i < rows.size(); ++i) start[i + 1] = start[i] + counts[i];
+  std::vector<std::uint32_t> out(start.back());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows.size(), 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                        std::fill(out.begin() + static_cast<std::ptrdiff_t>(start[i]),
+                                  out.begin() + static_cast<std::ptrdiff_t>(start[i + 1]), rows[i]);
+                      }
+                    });
   return out;
 }
 
@@ -55,12 +65,7 @@ void PseudoExperimentFactory::drawProcess(const ProcessRows& p, const PseudoExpe
   const StreamKey key = streamKey(id.seed, static_cast<std::uint64_t>(id.set),
                                   static_cast<std::uint64_t>(id.index), Stream::eBootstrap,
                                   static_cast<std::uint32_t>(index(p.process)));
-  std::vector<std::uint32_t> local, counts;
-  p.bootstrap.draw(norm, key, local, counts);
-  for (std::size_t j = 0; j < local.size(); ++j) {
-    m.rows.push_back(p.rows[local[j]]);
-    m.counts.push_back(counts[j]);
-  }
+  p.bootstrap.draw(norm, key, m.rows, m.counts, p.rows);
 }
 
 Multiplicities PseudoExperimentFactory::bootstrap(const PseudoExperimentId& id, double mu,
