@@ -155,11 +155,12 @@ void dijetFeatures(const Cols& c, std::size_t b, std::size_t n, Scratch& s) {
   HIGGSUQ_MAP(s.expCent, [&] {
     const float d = (j1Eta[i] - j2Eta[i]) * (j1Eta[i] - j2Eta[i]);
     const float off = lepEta[i] - 0.5f * (j1Eta[i] + j2Eta[i]);
-    // Far outside the jets the exponent reaches -1e9; lanes below -80 would send libmvec to its slow
-    // scalar path (underflow) for a result below 2e-35: they are 0 (the reference gives 0 or a denormal).
+    // Far outside the jets the exponent reaches -1e9; lanes below ln(FLT_MIN) = -87.34 would send
+    // libmvec to its slow scalar path (underflow): they are 0 (float32 exp gives a denormal or 0 there).
+    constexpr float kLogFltMin = -87.33f;
     const float arg = -4.0f / (d == 0.0f ? 1e-4f : d) * off * off;
-    const float e = std::exp(std::max(arg, -80.0f));
-    return arg < -80.0f ? 0.0f : e;
+    const float e = std::exp(std::max(arg, kLogFltMin));
+    return arg < kLogFltMin ? 0.0f : e;
   }());
 #pragma GCC ivdep
   for (std::size_t k = 0; k < n; ++k) {
@@ -221,7 +222,7 @@ void fixUps(const Cols& c, std::size_t b, std::size_t e) {
 
 void computeDerivedRange(EventTable& table, std::size_t begin, std::size_t end) {
   const Cols cols(table);
-  auto scratch = std::make_unique<Scratch>();
+  auto scratch = std::make_unique_for_overwrite<Scratch>();  // every slot is written before it is read
   for (std::size_t b = begin; b < end; b += kBlock) {
     const std::size_t n = std::min(end - b, kBlock);
     fillScratch(cols, b, n, *scratch);

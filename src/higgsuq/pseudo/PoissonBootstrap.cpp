@@ -91,7 +91,9 @@ void PoissonBootstrap::drawChunk(std::size_t k, double norm, const StreamKey& ke
     for (std::size_t j = 0; j < batch; ++j) {
       const double x = u[j] * size;
       slot[j] = static_cast<std::uint32_t>(std::min(static_cast<std::size_t>(x), c.size - 1));
-      coin[j] = static_cast<std::uint32_t>((x - static_cast<double>(slot[j])) * 4294967296.0);
+      // (u can be exactly 1 once in 2^53 draws: the fraction is then 1 and the coin saturates.)
+      const double fraction = (x - static_cast<double>(slot[j])) * 4294967296.0;
+      coin[j] = fraction < 4294967295.0 ? static_cast<std::uint32_t>(fraction) : 0xFFFFFFFFu;
       __builtin_prefetch(slots + slot[j]);
     }
     for (std::size_t j = 0; j < batch; ++j) {
@@ -117,6 +119,7 @@ void PoissonBootstrap::drawChunk(std::size_t k, double norm, const StreamKey& ke
 void PoissonBootstrap::draw(double norm, const StreamKey& key, std::vector<std::uint32_t>& rows,
                             std::vector<std::uint32_t>& counts, std::span<const std::uint32_t> rowMap) const {
   HIGGSUQ_ASSERT(rowMap.empty() || rowMap.size() == size(), "PoissonBootstrap: row map of another size");
+  HIGGSUQ_ASSERT(rows.size() == counts.size(), "PoissonBootstrap: rows and counts of different lengths");
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> perChunk(m_chunks.size());
   tbb::enumerable_thread_specific<std::vector<std::uint32_t>> scratch(
       [] { return std::vector<std::uint32_t>(kChunkRows, 0); });

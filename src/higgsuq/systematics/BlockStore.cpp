@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <memory>
 
 #ifdef __AVX2__
 #include <immintrin.h>
@@ -46,18 +47,19 @@ void packFloats(const float* from, const std::uint8_t* masks, std::size_t groups
 std::size_t storeKeptRows(const EventTable& block, std::span<const std::uint8_t> keep, EventTable& out,
                           std::size_t first, std::size_t sourceBegin, std::vector<std::uint32_t>* survivingRows) {
   const std::size_t n = keep.size();
-  std::vector<std::uint32_t> kept(n + 1);
+  // Buffers left uninitialised: every slot is written before it is read.
+  const auto kept = std::make_unique_for_overwrite<std::uint32_t[]>(n + 1);
   std::size_t count = 0;
   for (std::size_t k = 0; k < n; ++k) {
     kept[count] = static_cast<std::uint32_t>(k);
     count += keep[k];
   }
-  std::vector<float> packed(n + 8);
+  const auto packed = std::make_unique_for_overwrite<float[]>(n + 8);
 #ifdef __AVX2__
   // Whole groups of 8 are packed by permutes (the last, partial group's missing lanes are masked
   // off; the block's columns are read up to the group's end, within the block table when it has room).
   const std::size_t groups = block.size() >= (n + 7) / 8 * 8 ? (n + 7) / 8 : n / 8;
-  std::vector<std::uint8_t> masks(groups);
+  const auto masks = std::make_unique_for_overwrite<std::uint8_t[]>(groups + 1);
   for (std::size_t g = 0; g < groups; ++g) {
     unsigned m = 0;
     for (std::size_t lane = 0; lane < 8; ++lane) m |= (8 * g + lane < n && keep[8 * g + lane]) ? 1u << lane : 0u;
@@ -70,15 +72,15 @@ std::size_t storeKeptRows(const EventTable& block, std::span<const std::uint8_t>
     const float* from = block.column(featureAt(f)).data();
     std::size_t j = 0;
 #ifdef __AVX2__
-    packFloats(from, masks.data(), groups, packed.data());
+    packFloats(from, masks.get(), groups, packed.get());
     j = packedByGroups;
 #endif
     for (; j < count; ++j) packed[j] = from[kept[j]];
-    std::copy_n(packed.data(), count, out.column(featureAt(f)).data() + first);
+    std::copy_n(packed.get(), count, out.column(featureAt(f)).data() + first);
   }
-  std::vector<double> weights(count);
+  const auto weights = std::make_unique_for_overwrite<double[]>(count + 1);
   for (std::size_t j = 0; j < count; ++j) weights[j] = block.weights()[kept[j]];
-  std::copy_n(weights.data(), count, out.weights().data() + first);
+  std::copy_n(weights.get(), count, out.weights().data() + first);
   for (std::size_t j = 0; j < count; ++j) {
     out.labels()[first + j] = block.labels()[kept[j]];
     out.processes()[first + j] = block.processes()[kept[j]];

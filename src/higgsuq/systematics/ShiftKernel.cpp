@@ -90,7 +90,7 @@ void shiftBlock(EventTable& t, std::size_t b, std::size_t n, const NuisanceValue
 
 void shiftRows(EventTable& events, std::size_t begin, std::size_t end, const NuisanceValues& values,
                const SoftMetNoise& noise) {
-  auto scratch = std::make_unique<Scratch>();
+  auto scratch = std::make_unique_for_overwrite<Scratch>();  // every slot is written before it is read
   for (std::size_t b = begin; b < end; b += kBlock) {
     shiftBlock(events, b, std::min(kBlock, end - b), values, noise, *scratch);
   }

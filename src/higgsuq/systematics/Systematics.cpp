@@ -18,13 +18,15 @@
 
 namespace higgsuq {
 
-/// Where the rows of a pass come from: row k of the pass is table row rows[k] (or k when rows is empty).
+/// Where the rows of a pass come from: row k of the pass is table row rows[k] when indexed (an empty
+/// list is then an empty pass), else row k of the whole table.
 struct Systematics::Source {
   const EventTable& table;
+  bool indexed = false;
   std::span<const std::uint32_t> rows;
   PoolRows how;
-  std::size_t size() const { return rows.empty() ? table.size() : rows.size(); }
-  std::size_t row(std::size_t k) const { return rows.empty() ? k : rows[k]; }
+  std::size_t size() const { return indexed ? rows.size() : table.size(); }
+  std::size_t row(std::size_t k) const { return indexed ? rows[k] : k; }
 };
 
 namespace {
@@ -81,7 +83,7 @@ Systematics::Systematics(const SystematicsConfig& config) : m_config(config) {
 EventTable Systematics::apply(const EventTable& input, const NuisanceValues& values, const SoftMetNoise& noise,
                               std::vector<std::uint32_t>* survivingRows) const {
   validateNuisanceValues(values);
-  return run(Source{input, {}, {}}, values, noise, survivingRows);
+  return run(Source{input, false, {}, {}}, values, noise, survivingRows);
 }
 
 EventTable Systematics::applyInPlace(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
@@ -98,7 +100,7 @@ EventTable Systematics::applyToRows(const EventTable& pool, std::span<const std:
   }
   HIGGSUQ_ASSERT(!how.rowMajor || how.rowMajor->size() == pool.size(), "applyToRows: row-major copy of another pool");
   for (std::uint32_t r : rows) HIGGSUQ_ASSERT(r < pool.size(), "applyToRows: row outside the pool");
-  return run(Source{pool, rows, how}, values, noise, survivingRows);
+  return run(Source{pool, true, rows, how}, values, noise, survivingRows);
 }
 
 namespace {
@@ -106,7 +108,7 @@ namespace {
 /// Rows [begin, end) of the source into scratch rows 0.. (the 16 PRI, weight, label, process).
 template <typename Src>  // Systematics::Source (private)
 void loadPrimaries(const Src& src, std::size_t begin, std::size_t n, EventTable& scratch) {
-  if (src.rows.empty()) {  // a contiguous range of the input
+  if (!src.indexed) {  // a contiguous range of the input
     for (std::size_t f = 0; f < kNumPrimary; ++f) {
       std::copy_n(src.table.column(featureAt(f)).data() + begin, n, scratch.column(featureAt(f)).data());
     }
@@ -115,7 +117,8 @@ void loadPrimaries(const Src& src, std::size_t begin, std::size_t n, EventTable&
   if (src.how.rowMajor) {
     float* to[kNumPrimary];
     for (std::size_t f = 0; f < kNumPrimary; ++f) to[f] = scratch.column(featureAt(f)).data();
-    // Drawn rows are increasing but irregularly spaced: prefetch ahead, each row is one cache line.
+    // Drawn rows are scattered over the pool (increasing within a process): prefetch ahead, each row is
+    // one cache line.
     constexpr std::size_t kAhead = 24;
     for (std::size_t k = 0; k < n; ++k) {
       if (k + kAhead < n) __builtin_prefetch(&src.how.rowMajor->row(src.row(begin + k + kAhead)));
@@ -136,7 +139,7 @@ template <typename Src>
 void loadBlock(const Src& src, std::size_t begin, std::size_t end, EventTable& scratch) {
   const std::size_t n = end - begin;
   loadPrimaries(src, begin, n, scratch);
-  if (src.rows.empty() && src.how.weights == PoolRows::Weights::Pool) {
+  if (!src.indexed && src.how.weights == PoolRows::Weights::Pool) {
     std::copy_n(src.table.labels().data() + begin, n, scratch.labels().data());
     std::copy_n(src.table.processes().data() + begin, n, scratch.processes().data());
     std::copy_n(src.table.weights().data() + begin, n, scratch.weights().data());

@@ -49,13 +49,14 @@ inline PhiloxBlock blockAt(const StreamKey& k, std::uint64_t index) {
                     k.key);
 }
 
-/// Uniform in (0, 1) with 53 random bits, from words a (high) and b (low); never 0 or 1.
+/// Uniform in (0, 1] with 53 random bits, from words a (high) and b (low); never 0, and exactly 1 only
+/// for a = b = 0xFFFFFFFF (2^53 - 0.5 rounds to 2^53), once in 2^53 draws.
 inline double uniform53(std::uint32_t a, std::uint32_t b) {
   const std::uint64_t bits = (static_cast<std::uint64_t>(a) << 21) ^ (b >> 11);
   return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
 }
 
-/// Uniform in (0, 1) for draw `index` of a stream.
+/// Uniform in (0, 1] for draw `index` of a stream (see uniform53).
 double uniformAt(const StreamKey& k, std::uint64_t index);
 
 /// Standard normal for draw `index` of a stream (Box-Muller on one Philox block).
@@ -69,7 +70,7 @@ std::array<double, 2> normalPairAt(const StreamKey& k, std::uint64_t index);
 class CounterRng {
  public:
   explicit CounterRng(StreamKey key, std::uint64_t startIndex = 0) : m_key(key), m_index(startIndex) {}
-  double uniform();          ///< (0, 1)
+  double uniform();          ///< (0, 1] (see uniform53)
   double normal();           ///< N(0, 1)
   std::uint64_t uniformInt(std::uint64_t n);  ///< uniform in [0, n), unbiased
   std::uint64_t poisson(double lambda);       ///< Poisson(lambda), exact for all lambda >= 0

@@ -64,6 +64,23 @@ TEST(PoissonBootstrap, EveryRowIsPoissonOfItsMeanAcrossChunks) {
   EXPECT_NEAR(v / expected, 1.0, 5.0 * std::sqrt(2.0 / (draws - 1)));
 }
 
+TEST(PoissonBootstrap, TinyMeansBesideAHugeOneKeepTheirShare) {
+  // One chunk: row 0 holds 3/4 of the chunk's mean, 32,767 rows share the rest (alias-table extremes).
+  std::vector<double> lambda(PoissonBootstrap::kChunkRows, 1e-3);
+  lambda[0] = 3.0 * 1e-3 * static_cast<double>(lambda.size() - 1);
+  const PoissonBootstrap bootstrap(lambda);
+  const int draws = 400;
+  double big = 0.0, tiny = 0.0;
+  for (int d = 0; d < draws; ++d) {
+    std::vector<std::uint32_t> rows, counts;
+    bootstrap.draw(1.0, streamKey(4, 0, static_cast<std::uint64_t>(d), Stream::eBootstrap), rows, counts);
+    for (std::size_t j = 0; j < rows.size(); ++j) (rows[j] == 0 ? big : tiny) += counts[j];
+  }
+  const double tinyMean = 1e-3 * static_cast<double>(lambda.size() - 1) * draws, bigMean = lambda[0] * draws;
+  EXPECT_NEAR(tiny, tinyMean, 5.0 * std::sqrt(tinyMean));
+  EXPECT_NEAR(big, bigMean, 5.0 * std::sqrt(bigMean));
+}
+
 TEST(PoissonBootstrap, DrawsArePureFunctionsOfTheKeyOnAnyThreadCount) {
   const std::vector<double> lambda = means();
   const PoissonBootstrap bootstrap(lambda);

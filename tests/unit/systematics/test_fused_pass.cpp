@@ -1,6 +1,7 @@
 // The fused systematics pass (load, shifts, cuts, DER and compacted store per block of rows) against
 // the stages run one after another on the whole table, and applyToRows against a gathered copy.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <cmath>
@@ -88,6 +89,57 @@ TEST(FusedSystematics, EqualsTheStagesRunOneAfterAnother) {
       }
     }
   }
+}
+
+/// The first n rows of the table.
+EventTable firstRows(std::size_t n) {
+  EventTable t;
+  t.append(table(), 0, n);
+  return t;
+}
+
+TEST(FusedSystematics, EqualsTheStagesAtBlockEdgesAndWithExplicitNoise) {
+  // Sizes around the 2,048-row block and the 8-row pack groups, with seeded and with explicit noise.
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{8}, std::size_t{2047},
+                              std::size_t{2048}, std::size_t{2049}, std::size_t{4101}}) {
+    const EventTable in = firstRows(n);
+    std::vector<double> nx(n), ny(n);
+    for (std::size_t i = 0; i < n; ++i) nx[i] = 0.37 * static_cast<double>(i % 11) - 2.0, ny[i] = 1.5 - 0.21 * static_cast<double>(i % 7);
+    for (const bool explicitNoise : {false, true}) {
+      SoftMetNoise noise = SoftMetNoise::fromSeed(8);
+      if (explicitNoise) noise.x = nx, noise.y = ny;
+      SystematicsConfig config;
+      std::vector<std::uint32_t> fusedRows, stagedRows;
+      const EventTable fused = Systematics(config).apply(in, kShifted, noise, &fusedRows);
+      const EventTable expected = staged(in, kShifted, noise, config, &stagedRows);
+      SCOPED_TRACE(::testing::Message() << "n " << n << ", explicit noise " << explicitNoise);
+      expectIdentical(fused, expected, /*derAtSamePlace=*/false);
+      EXPECT_EQ(fusedRows, stagedRows);
+    }
+  }
+}
+
+TEST(FusedSystematics, AnEmptyRowListGivesAnEmptyTable) {
+  const Systematics s{SystematicsConfig{}};
+  const std::vector<std::uint32_t> none;
+  for (const PoolRows how : {PoolRows{}, PoolRows{PoolRows::Weights::Unit, {}, nullptr},
+                             PoolRows{PoolRows::Weights::Counts, none, nullptr}}) {
+    std::vector<std::uint32_t> surviving{1, 2, 3};
+    EXPECT_EQ(s.applyToRows(table(), none, kShifted, SoftMetNoise::fromSeed(1), how, &surviving).size(), 0u);
+    EXPECT_TRUE(surviving.empty());
+  }
+}
+
+TEST(FusedSystematics, ApplyToRowsIsTheSameOnOneAndTwoThreads) {
+  std::vector<std::uint32_t> rows, counts;
+  for (std::uint32_t i = 0; i < table().size(); i += 2) rows.push_back(i), counts.push_back(1 + i % 3);
+  const RowMajorPrimaries rowMajor(table());
+  auto run = [&](int threads) {
+    tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
+    return Systematics(SystematicsConfig{}).applyToRows(table(), rows, kShifted, SoftMetNoise::fromSeed(3),
+                                                        {PoolRows::Weights::Counts, counts, &rowMajor});
+  };
+  expectIdentical(run(1), run(2));
 }
 
 TEST(FusedSystematics, ApplyToRowsEqualsApplyOnTheGatheredRows) {
