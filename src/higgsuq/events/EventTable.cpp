@@ -56,15 +56,9 @@ void EventTable::append(const EventTable& other, std::size_t begin, std::size_t 
   appendRange(m_processes, other.m_processes, begin, end);
 }
 
-EventTable EventTable::gather(std::span<const std::uint32_t> rows, bool primariesOnly) const {
+EventTable EventTable::gather(std::span<const std::uint32_t> rows) const {
   EventTable out;
-  for (std::size_t f = 0; f < kNumFeatures; ++f) {
-    if (primariesOnly && f >= kNumPrimary) {
-      out.m_columns[f].resize(rows.size());
-    } else {
-      gatherInto(out.m_columns[f], m_columns[f], rows);
-    }
-  }
+  for (std::size_t f = 0; f < kNumFeatures; ++f) gatherInto(out.m_columns[f], m_columns[f], rows);
   gatherInto(out.m_weights, m_weights, rows);
   gatherInto(out.m_labels, m_labels, rows);
   gatherInto(out.m_processes, m_processes, rows);

@@ -71,8 +71,7 @@ class EventTable {
   void append(const EventTable& other) { append(other, 0, other.size()); }
 
   /// A new table holding the given rows of this one, in the given order (repeats allowed).
-  /// With primariesOnly the DER columns of the result are left uninitialised (to be recomputed).
-  EventTable gather(std::span<const std::uint32_t> rows, bool primariesOnly = false) const;
+  EventTable gather(std::span<const std::uint32_t> rows) const;
 
   /// Sum of weights, optionally restricted to one process.
   double sumWeights() const;

@@ -4,8 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
-#include <vector>
 
 #include "higgsuq/events/EventTable.hpp"
 #include "higgsuq/systematics/Systematics.hpp"
@@ -22,18 +20,5 @@ inline bool passesEventCuts(float hadPt, float lepPt, const SystematicsConfig& c
 /// event-level cuts (column loops for the reference jet removal).
 void postSelectRows(EventTable& events, std::size_t begin, std::size_t end, const SystematicsConfig& config,
                     std::uint8_t* keep);
-
-/// Removes soft jets of row i in place and returns whether the event survives the event-level cuts.
-bool postSelectRow(EventTable& events, std::size_t i, const SystematicsConfig& config);
-
-/// Applies the post-selection to every row (in parallel) and returns the surviving rows, in order,
-/// with uninitialised DER columns (the caller recomputes them).
-/// If `survivingRows` is given it receives the input row of every surviving event.
-EventTable applyPostSelection(EventTable events, const SystematicsConfig& config,
-                              std::vector<std::uint32_t>* survivingRows = nullptr);
-
-/// The rows with keep[i] == 1 (each keep[i] is 0 or 1), in their original order (parallel, stable). With primariesOnly the DER
-/// columns of the result are left uninitialised (they are about to be recomputed).
-EventTable compactRows(const EventTable& events, std::span<const std::uint8_t> keep, bool primariesOnly = false);
 
 }  // namespace higgsuq

@@ -86,11 +86,6 @@ EventTable Systematics::apply(const EventTable& input, const NuisanceValues& val
   return run(Source{input, false, {}, {}}, values, noise, survivingRows);
 }
 
-EventTable Systematics::applyInPlace(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
-                                     std::vector<std::uint32_t>* survivingRows) const {
-  return apply(events, values, noise, survivingRows);
-}
-
 EventTable Systematics::applyToRows(const EventTable& pool, std::span<const std::uint32_t> rows,
                                     const NuisanceValues& values, const SoftMetNoise& noise,
                                     const PoolRows& how, std::vector<std::uint32_t>* survivingRows) const {
@@ -105,7 +100,7 @@ EventTable Systematics::applyToRows(const EventTable& pool, std::span<const std:
 
 namespace {
 
-/// Rows [begin, end) of the source into scratch rows 0.. (the 16 PRI, weight, label, process).
+/// The 16 PRI of source rows [begin, begin + n) into scratch rows 0 .. n - 1.
 template <typename Src>  // Systematics::Source (private)
 void loadPrimaries(const Src& src, std::size_t begin, std::size_t n, EventTable& scratch) {
   if (!src.indexed) {  // a contiguous range of the input

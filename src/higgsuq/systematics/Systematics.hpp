@@ -75,10 +75,6 @@ class Systematics {
   EventTable apply(const EventTable& input, const NuisanceValues& values, const SoftMetNoise& noise,
                    std::vector<std::uint32_t>* survivingRows = nullptr) const;
 
-  /// The same, taking ownership of `events` (no copy); their DER columns may be uninitialised.
-  EventTable applyInPlace(EventTable events, const NuisanceValues& values, const SoftMetNoise& noise,
-                          std::vector<std::uint32_t>* survivingRows = nullptr) const;
-
   /// The same on `rows` of `pool` (repeats allowed): entry k uses noise draw k, and `survivingRows`
   /// receives entries k. The rows are read straight from the pool (no intermediate copy).
   EventTable applyToRows(const EventTable& pool, std::span<const std::uint32_t> rows,

@@ -36,12 +36,13 @@ EventTable staged(const EventTable& in, const NuisanceValues& v, const SoftMetNo
   EventTable t = in;
   applyNormalisations(t, v);
   shiftRows(t, 0, t.size(), v, noise);
-  if (config.applyCuts) {
-    t = applyPostSelection(std::move(t), config, rows);
-  } else {
-    rows->resize(t.size());
-    for (std::size_t i = 0; i < t.size(); ++i) (*rows)[i] = static_cast<std::uint32_t>(i);
+  std::vector<std::uint8_t> keep(t.size(), 1);
+  if (config.applyCuts) postSelectRows(t, 0, t.size(), config, keep.data());
+  rows->clear();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (keep[i]) rows->push_back(static_cast<std::uint32_t>(i));
   }
+  t = t.gather(*rows);
   computeDerived(t);
   return t;
 }

@@ -93,7 +93,7 @@ EventTable edgeEvents() {
 
 TEST(PostSelection, ReferenceCutEdges) {
   std::vector<std::uint32_t> rows;
-  const EventTable out = applyPostSelection(edgeEvents(), SystematicsConfig{}, &rows);
+  const EventTable out = Systematics(SystematicsConfig{}).apply(edgeEvents(), NuisanceValues{}, SoftMetNoise::fromSeed(1), &rows);
   ASSERT_EQ(rows, (std::vector<std::uint32_t>{0, 2, 3}));  // had 26.000 kept, 25.999 dropped
   EXPECT_EQ(out.value(Feature::JetLeadingPt, 0), kMissingValue);  // a 26.000 jet is removed
   EXPECT_EQ(out.value(Feature::NJets, 0), 0.0f);
@@ -107,7 +107,7 @@ TEST(PostSelection, ReferenceCutEdges) {
 TEST(PostSelection, CorrectedRemovalDropsEverySofterJet) {
   SystematicsConfig config;
   config.jetRemoval = JetRemoval::Corrected;
-  const EventTable out = applyPostSelection(edgeEvents(), config);
+  const EventTable out = Systematics(config).apply(edgeEvents(), NuisanceValues{}, SoftMetNoise::fromSeed(1));
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out.value(Feature::NJets, 1), 1.0f);
   EXPECT_EQ(out.value(Feature::JetAllPt, 1), 30.0f);
