@@ -57,15 +57,7 @@ std::vector<TorchEpoch>* TrainedNetwork::s_epochs;
 
 }  // namespace
 
-TEST_F(TrainedNetwork, SeparatesHeldOutBlobs) {
-  const EventTable heldOut = test::makeBlobs({.seed = 99});
-  const auto scores = scoresOf(*s_model, heldOut);
-  EXPECT_TRUE(std::all_of(scores.begin(), scores.end(), [](float s) { return s >= 0.0f && s <= 1.0f; }));
-  EXPECT_GT(weightedAuc(scores, heldOut.labels(), heldOut.weights()), 0.99);
-  EXPECT_GT(s_model->summary().validationAuc, 0.99);
-  EXPECT_EQ(s_model->summary().trainEvents + s_model->summary().validationEvents, 20000u);
-  EXPECT_EQ(s_model->kind(), "torch-mlp");
-}
+TEST_F(TrainedNetwork, SeparatesHeldOutBlobs) { test::expectSeparatesHeldOutBlobs(*s_model, "torch-mlp"); }
 
 TEST_F(TrainedNetwork, ReportsEveryEpochToTheProgressCallback) {
   ASSERT_EQ(static_cast<int>(s_epochs->size()), s_model->summary().epochsTrained);
@@ -115,15 +107,7 @@ TEST_F(TrainedNetwork, ScalarWalkIsBitIdenticalToTheVectorisedKernel) {
 }
 
 TEST_F(TrainedNetwork, ConcurrentPredictEqualsSerial) {
-  const EventTable events = test::makeBlobs({.events = 66536, .seed = 11});
-  const auto serial = scoresOf(*s_model, events);
-  std::vector<float> a(events.size()), b(events.size());
-  std::thread ta([&] { s_model->predict(events, a); });
-  std::thread tb([&] { s_model->predict(events, b); });
-  ta.join();
-  tb.join();
-  EXPECT_EQ(a, serial);
-  EXPECT_EQ(b, serial);
+  test::expectConcurrentPredictEqualsSerial(*s_model, test::makeBlobs({.events = 66536, .seed = 11}));
 }
 
 TEST_F(TrainedNetwork, StoresTheWeightedStandardisationOfItsTrainingPart) {

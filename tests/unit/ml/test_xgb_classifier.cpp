@@ -42,15 +42,7 @@ std::unique_ptr<XgbClassifier> TrainedBlobs::s_model;
 
 }  // namespace
 
-TEST_F(TrainedBlobs, SeparatesHeldOutBlobs) {
-  const EventTable heldOut = test::makeBlobs({.seed = 99});
-  const auto scores = scoresOf(*s_model, heldOut);
-  EXPECT_TRUE(std::all_of(scores.begin(), scores.end(), [](float s) { return s >= 0.0f && s <= 1.0f; }));
-  EXPECT_GT(weightedAuc(scores, heldOut.labels(), heldOut.weights()), 0.99);
-  EXPECT_GT(s_model->summary().validationAuc, 0.99);
-  EXPECT_EQ(s_model->summary().trainEvents + s_model->summary().validationEvents, 20000u);
-  EXPECT_EQ(s_model->kind(), "xgboost");
-}
+TEST_F(TrainedBlobs, SeparatesHeldOutBlobs) { test::expectSeparatesHeldOutBlobs(*s_model, "xgboost"); }
 
 TEST_F(TrainedBlobs, SaveThenLoadGivesIdenticalScores) {
   const fs::path dir = freshDir("roundtrip");
@@ -70,15 +62,7 @@ TEST_F(TrainedBlobs, SaveThenLoadGivesIdenticalScores) {
 
 TEST_F(TrainedBlobs, ConcurrentPredictEqualsSerial) {
   // More rows than one prediction batch, so each call crosses a batch boundary.
-  const EventTable events = test::makeBlobs({.events = XgbClassifier::kPredictBatchRows + 1000, .seed = 11});
-  const auto serial = scoresOf(*s_model, events);
-  std::vector<float> a(events.size()), b(events.size());
-  std::thread ta([&] { s_model->predict(events, a); });
-  std::thread tb([&] { s_model->predict(events, b); });
-  ta.join();
-  tb.join();
-  EXPECT_EQ(a, serial);
-  EXPECT_EQ(b, serial);
+  test::expectConcurrentPredictEqualsSerial(*s_model, test::makeBlobs({.events = XgbClassifier::kPredictBatchRows + 1000, .seed = 11}));
 }
 
 TEST_F(TrainedBlobs, PredictRejectsWrongOutputSize) {
