@@ -52,7 +52,9 @@ PseudoExperimentFactory::PseudoExperimentFactory(const EventTable& pool, Challen
     if (rows.empty()) throw InputError("pool has no events of process " + name + " required by the challenge");
     if (!(sum > 0.0)) throw InputError("pool events of process " + name + " have non-positive total weight");
     for (double l : lambda) {
-      if (!std::isfinite(l) || l < 0.0) throw InputError("pool events of process " + name + " have a negative or non-finite weight");
+      if (!std::isfinite(l) || l < 0.0) {
+        throw InputError("pool events of process " + name + " have a negative or non-finite weight");
+      }
     }
     const double scale = m_config.rescaleToExpectedYields ? spec.expectedYield / sum : 1.0;
     for (double& l : lambda) l *= scale;
@@ -100,9 +102,11 @@ PseudoExperiment PseudoExperimentFactory::build(const PseudoExperimentId& id) co
                            {}, {}, 0};
   // The rows are read from the pool inside the systematics pass (no gathered copy).
   if (shapes.softMet > 0.0) {
-    pe.events = m_systematics.applyToRows(m_pool, m.expanded(), shapes, noise, {PoolRows::Weights::Unit, {}, &m_rowMajor});
+    pe.events =
+        m_systematics.applyToRows(m_pool, m.expanded(), shapes, noise, {PoolRows::Weights::Unit, {}, &m_rowMajor});
   } else {
-    pe.events = m_systematics.applyToRows(m_pool, m.rows, shapes, noise, {PoolRows::Weights::Counts, m.counts, &m_rowMajor});
+    pe.events =
+        m_systematics.applyToRows(m_pool, m.rows, shapes, noise, {PoolRows::Weights::Counts, m.counts, &m_rowMajor});
   }
   return pe;
 }

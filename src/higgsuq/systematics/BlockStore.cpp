@@ -15,8 +15,6 @@
 namespace higgsuq {
 namespace {
 
-constexpr std::size_t kMaxBlock = 1 << 16;
-
 #ifdef __AVX2__
 /// For each 8-bit keep mask, the lanes to move to the front (in order).
 constexpr std::array<std::array<std::uint32_t, 8>, 256> kPackLanes = [] {

@@ -47,8 +47,9 @@ void removeSoftSlot(float* __restrict pt, float* __restrict eta, float* __restri
 }
 
 void eventCuts(const float* __restrict hadPt, const float* __restrict lepPt, std::uint8_t* __restrict keep,
-               std::size_t n, float hadPtMin, float lepPtMin) {
-  for (std::size_t k = 0; k < n; ++k) keep[k] = static_cast<std::uint8_t>(!(hadPt[k] < hadPtMin) & !(lepPt[k] < lepPtMin));
+               std::size_t n, const SystematicsConfig& config) {
+  const SystematicsConfig cuts = config;  // a local copy: stores to keep cannot alias it
+  for (std::size_t k = 0; k < n; ++k) keep[k] = static_cast<std::uint8_t>(passesEventCuts(hadPt[k], lepPt[k], cuts));
 }
 
 /// The reference post-selection of rows [begin, end) as column loops (no branches, vectorised): soft
@@ -62,7 +63,7 @@ void postSelectReferenceBlock(EventTable& events, std::size_t begin, std::size_t
     removeSoftSlot(at(slot.pt), at(slot.eta), at(slot.phi), at(Feature::JetAllPt), at(Feature::NJets), n,
                    config.jetPtMin);
   }
-  eventCuts(at(Feature::HadPt), at(Feature::LepPt), keep, n, config.hadPtMin, config.lepPtMin);
+  eventCuts(at(Feature::HadPt), at(Feature::LepPt), keep, n, config);
 }
 
 /// Corrected jet removal for row i, then the event-level cuts (jet removal never changes them).

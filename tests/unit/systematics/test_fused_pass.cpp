@@ -105,7 +105,10 @@ TEST(FusedSystematics, EqualsTheStagesAtBlockEdgesAndWithExplicitNoise) {
                               std::size_t{2048}, std::size_t{2049}, std::size_t{4101}}) {
     const EventTable in = firstRows(n);
     std::vector<double> nx(n), ny(n);
-    for (std::size_t i = 0; i < n; ++i) nx[i] = 0.37 * static_cast<double>(i % 11) - 2.0, ny[i] = 1.5 - 0.21 * static_cast<double>(i % 7);
+    for (std::size_t i = 0; i < n; ++i) {
+      nx[i] = 0.37 * static_cast<double>(i % 11) - 2.0;
+      ny[i] = 1.5 - 0.21 * static_cast<double>(i % 7);
+    }
     for (const bool explicitNoise : {false, true}) {
       SoftMetNoise noise = SoftMetNoise::fromSeed(8);
       if (explicitNoise) noise.x = nx, noise.y = ny;
