@@ -28,15 +28,29 @@ constexpr std::array<std::array<std::uint32_t, 8>, 256> kPackLanes = [] {
   return t;
 }();
 
-/// to[0, count) = the kept values of from[0, n); to has 8 slots of slack.
-void packFloats(const float* from, const std::uint8_t* masks, std::size_t groups, float* to) {
-  std::size_t pos = 0;
-  for (std::size_t g = 0; g < groups; ++g) {
+/// to[0, count) = the kept values of from[0, 8 groups); returns how many were written. Stores go
+/// straight to `to` while a whole 8-lane store stays inside [0, count) (the rows after it belong to the
+/// next block, written by another thread); the last groups go through an on-stack buffer.
+std::size_t packFloats(const float* from, const std::uint8_t* masks, std::size_t groups, std::size_t count,
+                       float* to) {
+  std::size_t pos = 0, g = 0;
+  for (; g < groups && pos + 8 <= count; ++g) {
     const __m256 v = _mm256_loadu_ps(from + 8 * g);
     const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[masks[g]].data()));
     _mm256_storeu_ps(to + pos, _mm256_permutevar8x32_ps(v, lanes));
     pos += static_cast<std::size_t>(std::popcount(masks[g]));
   }
+  // Fewer than 8 kept rows remain: each store below writes at most 7 + 8 slots of the buffer.
+  float tail[16];
+  std::size_t inTail = 0;
+  for (; g < groups; ++g) {
+    const __m256 v = _mm256_loadu_ps(from + 8 * g);
+    const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[masks[g]].data()));
+    _mm256_storeu_ps(tail + inTail, _mm256_permutevar8x32_ps(v, lanes));
+    inTail += static_cast<std::size_t>(std::popcount(masks[g]));
+  }
+  std::copy_n(tail, inTail, to + pos);
+  return pos + inTail;
 }
 #endif
 
@@ -52,7 +66,6 @@ std::size_t storeKeptRows(const EventTable& block, std::span<const std::uint8_t>
     kept[count] = static_cast<std::uint32_t>(k);
     count += keep[k];
   }
-  const auto packed = std::make_unique_for_overwrite<float[]>(n + 8);
 #ifdef __AVX2__
   // Whole groups of 8 are packed by permutes (the last, partial group's missing lanes are masked
   // off; the block's columns are read up to the group's end, within the block table when it has room).
@@ -63,22 +76,18 @@ std::size_t storeKeptRows(const EventTable& block, std::span<const std::uint8_t>
     for (std::size_t lane = 0; lane < 8; ++lane) m |= (8 * g + lane < n && keep[8 * g + lane]) ? 1u << lane : 0u;
     masks[g] = static_cast<std::uint8_t>(m);
   }
-  std::size_t packedByGroups = 0;
-  for (std::size_t g = 0; g < groups; ++g) packedByGroups += static_cast<std::size_t>(std::popcount(masks[g]));
 #endif
-  for (std::size_t f = 0; f < kNumFeatures; ++f) {
+  for (std::size_t f = 0; f < kNumPrimary; ++f) {
     const float* from = block.column(featureAt(f)).data();
+    float* to = out.column(featureAt(f)).data() + first;
     std::size_t j = 0;
 #ifdef __AVX2__
-    packFloats(from, masks.get(), groups, packed.get());
-    j = packedByGroups;
+    j = packFloats(from, masks.get(), groups, count, to);
 #endif
-    for (; j < count; ++j) packed[j] = from[kept[j]];
-    std::copy_n(packed.get(), count, out.column(featureAt(f)).data() + first);
+    for (; j < count; ++j) to[j] = from[kept[j]];
   }
-  const auto weights = std::make_unique_for_overwrite<double[]>(count + 1);
+  double* weights = out.weights().data() + first;
   for (std::size_t j = 0; j < count; ++j) weights[j] = block.weights()[kept[j]];
-  std::copy_n(weights.get(), count, out.weights().data() + first);
   for (std::size_t j = 0; j < count; ++j) {
     out.labels()[first + j] = block.labels()[kept[j]];
     out.processes()[first + j] = block.processes()[kept[j]];

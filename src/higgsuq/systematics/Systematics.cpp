@@ -31,7 +31,7 @@ struct Systematics::Source {
 
 namespace {
 
-constexpr std::size_t kBlock = 2048;  ///< rows per fused block: its 28 columns stay in L2
+constexpr std::size_t kBlock = 2048;  ///< rows per fused block: its 16 PRI columns and the output rows stay in L2
 
 void requirePositive(double v, Nuisance n) {
   if (!std::isfinite(v) || v <= 0.0) {
@@ -213,10 +213,12 @@ EventTable Systematics::run(const Source& source, const NuisanceValues& values, 
     } else {
       std::fill_n(keep, m, std::uint8_t{1});
     }
-    computeDerivedRange(scratch, 0, m);
     const std::size_t stored =
         storeKeptRows(scratch, std::span<const std::uint8_t>(keep, m), out, offsets[b], begin, survivingRows);
     HIGGSUQ_ASSERT(stored == offsets[b + 1] - offsets[b], "fused systematics: survivors differ from the counting pass");
+    // DER of the survivors only, in place in the output (its rows are still in cache): no packing of 12
+    // more columns. Row positions are fixed by the counting pass, so the result is the same for any threads.
+    computeDerivedRange(out, offsets[b], offsets[b + 1]);
   });
   return out;
 }
