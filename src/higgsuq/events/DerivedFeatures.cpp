@@ -1,6 +1,7 @@
 // Column kernels in float32 (the reference's own precision), written as simple loops over blocks so the
-// compiler vectorises them, including sin/cos/exp/log/sqrt through glibc's vector math library (this
-// file is compiled with -O3 -ffast-math; every input is finite, validated at the readers).
+// compiler vectorises them, including sinh/exp/sqrt through glibc's vector math library (this file is
+// compiled with -O3 -ffast-math; every input is finite, validated at the readers); sin and cos of the
+// azimuths come from util/SinCos.
 // Rare cases that need the reference's literal arithmetic (degenerate phi centrality, -25 jet slots
 // still counted by n_jets) are redone in a scalar fix-up pass.
 #include "higgsuq/events/DerivedFeatures.hpp"
@@ -12,6 +13,8 @@
 #include <cmath>
 #include <memory>
 #include <numbers>
+
+#include "higgsuq/util/SinCos.hpp"
 
 namespace higgsuq {
 namespace {
@@ -42,8 +45,7 @@ struct Scratch {
   float sinMetLep[kStride], sinHadMet[kStride], signHadLep[kStride], expCent[kStride];
 };
 
-// One transcendental per loop: these vectorise through libmvec (a loop with both sin and cos of one
-// argument would be fused into a scalar sincos call).
+// One transcendental per loop: these vectorise through libmvec.
 #define HIGGSUQ_MAP(out, expr)           \
   _Pragma("GCC ivdep") for (std::size_t k = 0; k < n; ++k) { \
     const std::size_t i = b + k;         \
@@ -67,24 +69,14 @@ inline float signOfSinDifference(float a, float b) {
   return d == 0.0f ? 0.0f : (positive ? 1.0f : -1.0f);
 }
 
-/// sin and cos of the azimuths: ten libmvec calls per event. Every angle difference below is built from
-/// them (sin(a - b) = sa cb - ca sb, ...) instead of eight more sin calls of differences.
+/// sin and cos of the five azimuths (one pass each). Every angle difference below is built from them
+/// (sin(a - b) = sa cb - ca sb, ...) instead of more sin calls of differences.
 void fillAzimuths(const Cols& c, std::size_t b, std::size_t n, Scratch& s) {
-  const float* __restrict lepPhi = c(Feature::LepPhi);
-  const float* __restrict hadPhi = c(Feature::HadPhi);
-  const float* __restrict metPhi = c(Feature::MetPhi);
-  const float* __restrict j1Phi = c(Feature::JetLeadingPhi);
-  const float* __restrict j2Phi = c(Feature::JetSubleadingPhi);
-  HIGGSUQ_MAP(s.lepCos, std::cos(lepPhi[i]));
-  HIGGSUQ_MAP(s.lepSin, std::sin(lepPhi[i]));
-  HIGGSUQ_MAP(s.hadCos, std::cos(hadPhi[i]));
-  HIGGSUQ_MAP(s.hadSin, std::sin(hadPhi[i]));
-  HIGGSUQ_MAP(s.metCos, std::cos(metPhi[i]));
-  HIGGSUQ_MAP(s.metSin, std::sin(metPhi[i]));
-  HIGGSUQ_MAP(s.j1Cos, std::cos(j1Phi[i]));
-  HIGGSUQ_MAP(s.j1Sin, std::sin(j1Phi[i]));
-  HIGGSUQ_MAP(s.j2Cos, std::cos(j2Phi[i]));
-  HIGGSUQ_MAP(s.j2Sin, std::sin(j2Phi[i]));
+  sinCos(c(Feature::LepPhi) + b, n, s.lepSin, s.lepCos);
+  sinCos(c(Feature::HadPhi) + b, n, s.hadSin, s.hadCos);
+  sinCos(c(Feature::MetPhi) + b, n, s.metSin, s.metCos);
+  sinCos(c(Feature::JetLeadingPhi) + b, n, s.j1Sin, s.j1Cos);
+  sinCos(c(Feature::JetSubleadingPhi) + b, n, s.j2Sin, s.j2Cos);
 }
 
 void fillScratch(const Cols& c, std::size_t b, std::size_t n, Scratch& s) {

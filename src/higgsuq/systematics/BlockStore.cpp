@@ -28,29 +28,49 @@ constexpr std::array<std::array<std::uint32_t, 8>, 256> kPackLanes = [] {
   return t;
 }();
 
-/// to[0, count) = the kept values of from[0, 8 groups); returns how many were written. Stores go
-/// straight to `to` while a whole 8-lane store stays inside [0, count) (the rows after it belong to the
-/// next block, written by another thread); the last groups go through an on-stack buffer.
-std::size_t packFloats(const float* from, const std::uint8_t* masks, std::size_t groups, std::size_t count,
-                       float* to) {
-  std::size_t pos = 0, g = 0;
-  for (; g < groups && pos + 8 <= count; ++g) {
-    const __m256 v = _mm256_loadu_ps(from + 8 * g);
-    const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[masks[g]].data()));
-    _mm256_storeu_ps(to + pos, _mm256_permutevar8x32_ps(v, lanes));
-    pos += static_cast<std::size_t>(std::popcount(masks[g]));
+/// How one block's rows are packed, worked out once for all its columns: each group of 8 rows' keep
+/// mask and output position, and how many leading groups can store 8 lanes straight into the output
+/// (pos + 8 <= kept rows: the rows after the block's belong to the next block, written by another thread).
+struct PackPlan {
+  std::unique_ptr<std::uint8_t[]> masks;
+  std::unique_ptr<std::uint32_t[]> pos;
+  std::size_t groups = 0, direct = 0, packed = 0;
+};
+
+PackPlan planPacking(std::span<const std::uint8_t> keep, std::size_t groups, std::size_t count) {
+  PackPlan plan{std::make_unique_for_overwrite<std::uint8_t[]>(groups + 1),
+                std::make_unique_for_overwrite<std::uint32_t[]>(groups + 1), groups, 0, 0};
+  const std::size_t n = keep.size();
+  std::uint32_t pos = 0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    unsigned m = 0;
+    for (std::size_t lane = 0; lane < 8; ++lane) m |= (8 * g + lane < n && keep[8 * g + lane]) ? 1u << lane : 0u;
+    plan.masks[g] = static_cast<std::uint8_t>(m);
+    plan.pos[g] = pos;
+    if (pos + 8 <= count) plan.direct = g + 1;
+    pos += static_cast<std::uint32_t>(std::popcount(m));
   }
+  plan.packed = pos;
+  return plan;
+}
+
+inline __m256 packedGroup(const float* from, const PackPlan& plan, std::size_t g) {
+  const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[plan.masks[g]].data()));
+  return _mm256_permutevar8x32_ps(_mm256_loadu_ps(from + 8 * g), lanes);
+}
+
+/// to[0, plan.packed) = the kept values of from's groups; the stores of the direct groups are
+/// independent of each other (positions precomputed), the rest go through an on-stack buffer.
+void packFloats(const float* from, const PackPlan& plan, float* to) {
+  for (std::size_t g = 0; g < plan.direct; ++g) _mm256_storeu_ps(to + plan.pos[g], packedGroup(from, plan, g));
+  if (plan.direct == plan.groups) return;
   // Fewer than 8 kept rows remain: each store below writes at most 7 + 8 slots of the buffer.
   float tail[16];
-  std::size_t inTail = 0;
-  for (; g < groups; ++g) {
-    const __m256 v = _mm256_loadu_ps(from + 8 * g);
-    const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[masks[g]].data()));
-    _mm256_storeu_ps(tail + inTail, _mm256_permutevar8x32_ps(v, lanes));
-    inTail += static_cast<std::size_t>(std::popcount(masks[g]));
+  const std::size_t start = plan.pos[plan.direct];
+  for (std::size_t g = plan.direct; g < plan.groups; ++g) {
+    _mm256_storeu_ps(tail + (plan.pos[g] - start), packedGroup(from, plan, g));
   }
-  std::copy_n(tail, inTail, to + pos);
-  return pos + inTail;
+  std::copy_n(tail, plan.packed - start, to + start);
 }
 #endif
 
@@ -70,28 +90,30 @@ std::size_t storeKeptRows(const EventTable& block, std::span<const std::uint8_t>
   // Whole groups of 8 are packed by permutes (the last, partial group's missing lanes are masked
   // off; the block's columns are read up to the group's end, within the block table when it has room).
   const std::size_t groups = block.size() >= (n + 7) / 8 * 8 ? (n + 7) / 8 : n / 8;
-  const auto masks = std::make_unique_for_overwrite<std::uint8_t[]>(groups + 1);
-  for (std::size_t g = 0; g < groups; ++g) {
-    unsigned m = 0;
-    for (std::size_t lane = 0; lane < 8; ++lane) m |= (8 * g + lane < n && keep[8 * g + lane]) ? 1u << lane : 0u;
-    masks[g] = static_cast<std::uint8_t>(m);
-  }
+  const PackPlan plan = planPacking(keep, groups, count);
 #endif
   for (std::size_t f = 0; f < kNumPrimary; ++f) {
     const float* from = block.column(featureAt(f)).data();
     float* to = out.column(featureAt(f)).data() + first;
     std::size_t j = 0;
 #ifdef __AVX2__
-    j = packFloats(from, masks.get(), groups, count, to);
+    packFloats(from, plan, to);
+    j = plan.packed;
 #endif
     for (; j < count; ++j) to[j] = from[kept[j]];
   }
+  const double* fromWeights = block.weights().data();
+  const std::uint8_t* fromLabels = block.labels().data();
+  const Process* fromProcesses = block.processes().data();
   double* weights = out.weights().data() + first;
-  for (std::size_t j = 0; j < count; ++j) weights[j] = block.weights()[kept[j]];
-  for (std::size_t j = 0; j < count; ++j) {
-    out.labels()[first + j] = block.labels()[kept[j]];
-    out.processes()[first + j] = block.processes()[kept[j]];
-    if (survivingRows) (*survivingRows)[first + j] = static_cast<std::uint32_t>(sourceBegin + kept[j]);
+  std::uint8_t* labels = out.labels().data() + first;
+  Process* processes = out.processes().data() + first;
+  for (std::size_t j = 0; j < count; ++j) weights[j] = fromWeights[kept[j]];
+  for (std::size_t j = 0; j < count; ++j) labels[j] = fromLabels[kept[j]];
+  for (std::size_t j = 0; j < count; ++j) processes[j] = fromProcesses[kept[j]];
+  if (survivingRows) {
+    std::uint32_t* rows = survivingRows->data() + first;
+    for (std::size_t j = 0; j < count; ++j) rows[j] = static_cast<std::uint32_t>(sourceBegin + kept[j]);
   }
   return count;
 }

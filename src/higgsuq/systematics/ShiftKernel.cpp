@@ -1,6 +1,6 @@
-// Compiled with -O3 -ffast-math so the column loops vectorise through glibc's vector math library;
-// inputs are finite (validated by the readers). One transcendental per loop: a loop with sin and cos
-// of one argument would be fused into a scalar sincos call.
+// Compiled with -O3 -ffast-math so the column loops vectorise through glibc's vector math library
+// (log, sqrt, atan2); inputs are finite (validated by the readers). sin and cos of one argument come
+// from util/SinCos in one pass.
 #include "higgsuq/systematics/ShiftKernel.hpp"
 
 #include <cmath>
@@ -9,6 +9,7 @@
 
 #include "higgsuq/util/Random.hpp"
 #include "higgsuq/util/RandomBatch.hpp"
+#include "higgsuq/util/SinCos.hpp"
 
 namespace higgsuq {
 namespace {
@@ -21,10 +22,7 @@ struct Scratch {
 
 #define HIGGSUQ_LOOP _Pragma("GCC ivdep") for (std::size_t k = 0; k < n; ++k)
 
-void cosSin(const float* __restrict phi, std::size_t n, Scratch& s) {
-  HIGGSUQ_LOOP s.c[k] = std::cos(phi[k]);
-  HIGGSUQ_LOOP s.s[k] = std::sin(phi[k]);
-}
+void cosSin(const float* __restrict phi, std::size_t n, Scratch& s) { sinCos(phi, n, s.s, s.c); }
 
 /// pT *= scale where the object exists (mask) and MET += (1 - scale) * old pT * (cos, sin).
 void scaleObject(float* __restrict pt, const float* __restrict phi, const float* __restrict nJets, float minJets,
@@ -53,8 +51,9 @@ void addSoftMet(std::size_t first, std::size_t n, const NuisanceValues& v, const
   HIGGSUQ_LOOP s.u2[k] *= 2.0f * std::numbers::pi_v<float>;
   const float sigma = static_cast<float>(v.softMet);
   HIGGSUQ_LOOP s.r[k] = sigma * std::sqrt(-2.0f * std::log(s.u1[k]));
-  HIGGSUQ_LOOP s.mx[k] += s.r[k] * std::cos(s.u2[k]);
-  HIGGSUQ_LOOP s.my[k] += s.r[k] * std::sin(s.u2[k]);
+  sinCos(s.u2, n, s.s, s.c);
+  HIGGSUQ_LOOP s.mx[k] += s.r[k] * s.c[k];
+  HIGGSUQ_LOOP s.my[k] += s.r[k] * s.s[k];
 }
 
 void shiftBlock(EventTable& t, std::size_t b, std::size_t n, const NuisanceValues& v, const SoftMetNoise& noise,
