@@ -46,10 +46,10 @@ struct Scratch {
 };
 
 // One transcendental per loop: these vectorise through libmvec.
-#define HIGGSUQ_MAP(out, expr)           \
+#define HIGGSUQ_MAP(out, expr)                               \
   _Pragma("GCC ivdep") for (std::size_t k = 0; k < n; ++k) { \
-    const std::size_t i = b + k;         \
-    (out)[k] = (expr);                   \
+    const std::size_t i = b + k;                             \
+    (out)[k] = (expr);                                       \
   }
 
 /// sin^2((a - b) / 2) from the cosines and sines of a and b, without cancellation: (1 - cos d) / 2
@@ -201,8 +201,6 @@ void dijetFeatures(const Cols& c, std::size_t b, std::size_t n, Scratch& s) {
 
 // ---- scalar fix-ups, in double, for the reference's literal behaviour in rare rows ----
 
-
-
 float literalPairMass(double pt1, double eta1, double phi1, double pt2, double eta2, double phi2) {
   const double en = pt1 * std::cosh(eta1) + pt2 * std::cosh(eta2);
   const double px = pt1 * std::cos(phi1) + pt2 * std::cos(phi2);
@@ -212,7 +210,9 @@ float literalPairMass(double pt1, double eta1, double phi1, double pt2, double e
   return m2 >= 0.0 ? static_cast<float>(std::sqrt(m2)) : -0.0f;
 }
 
-inline double signOf(double v) { return v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : 0.0); }
+inline double signOf(double v) {
+  return v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : 0.0);
+}
 
 float metPhiCentralityRetry(double phiLep, double phiHad, double phiMet) {
   for (double shift : {0.0, 1e-4}) {
@@ -250,10 +250,9 @@ void fixUps(const Cols& c, std::size_t b, std::size_t e) {
     }
     const bool two = c(Feature::NJets)[i] >= 2.0f;
     if (two && (c(Feature::JetLeadingPt)[i] < 0.0f || c(Feature::JetSubleadingPt)[i] < 0.0f)) {
-      c(Feature::MassJetJet)[i] =
-          literalPairMass(c(Feature::JetLeadingPt)[i], c(Feature::JetLeadingEta)[i], c(Feature::JetLeadingPhi)[i],
-                          c(Feature::JetSubleadingPt)[i], c(Feature::JetSubleadingEta)[i],
-                          c(Feature::JetSubleadingPhi)[i]);
+      c(Feature::MassJetJet)[i] = literalPairMass(
+          c(Feature::JetLeadingPt)[i], c(Feature::JetLeadingEta)[i], c(Feature::JetLeadingPhi)[i],
+          c(Feature::JetSubleadingPt)[i], c(Feature::JetSubleadingEta)[i], c(Feature::JetSubleadingPhi)[i]);
     }
   }
 }

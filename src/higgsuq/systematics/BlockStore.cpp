@@ -44,7 +44,8 @@ PackPlan planPacking(std::span<const std::uint8_t> keep, std::size_t groups, std
   std::uint32_t pos = 0;
   for (std::size_t g = 0; g < groups; ++g) {
     unsigned m = 0;
-    for (std::size_t lane = 0; lane < 8; ++lane) m |= (8 * g + lane < n && keep[8 * g + lane]) ? 1u << lane : 0u;
+    for (std::size_t lane = 0; lane < 8; ++lane)
+      m |= (8 * g + lane < n && keep[8 * g + lane]) ? 1u << lane : 0u;
     plan.masks[g] = static_cast<std::uint8_t>(m);
     plan.pos[g] = pos;
     if (pos + 8 <= count) plan.direct = g + 1;
@@ -55,14 +56,16 @@ PackPlan planPacking(std::span<const std::uint8_t> keep, std::size_t groups, std
 }
 
 inline __m256 packedGroup(const float* from, const PackPlan& plan, std::size_t g) {
-  const __m256i lanes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[plan.masks[g]].data()));
+  const __m256i lanes =
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kPackLanes[plan.masks[g]].data()));
   return _mm256_permutevar8x32_ps(_mm256_loadu_ps(from + 8 * g), lanes);
 }
 
 /// to[0, plan.packed) = the kept values of from's groups; the stores of the direct groups are
 /// independent of each other (positions precomputed), the rest go through an on-stack buffer.
 void packFloats(const float* from, const PackPlan& plan, float* to) {
-  for (std::size_t g = 0; g < plan.direct; ++g) _mm256_storeu_ps(to + plan.pos[g], packedGroup(from, plan, g));
+  for (std::size_t g = 0; g < plan.direct; ++g)
+    _mm256_storeu_ps(to + plan.pos[g], packedGroup(from, plan, g));
   if (plan.direct == plan.groups) return;
   // Fewer than 8 kept rows remain: each store below writes at most 7 + 8 slots of the buffer.
   float tail[16];
@@ -77,7 +80,8 @@ void packFloats(const float* from, const PackPlan& plan, float* to) {
 }  // namespace
 
 std::size_t storeKeptRows(const EventTable& block, std::span<const std::uint8_t> keep, EventTable& out,
-                          std::size_t first, std::size_t sourceBegin, std::vector<std::uint32_t>* survivingRows) {
+                          std::size_t first, std::size_t sourceBegin,
+                          std::vector<std::uint32_t>* survivingRows) {
   const std::size_t n = keep.size();
   // Buffers left uninitialised: every slot is written before it is read.
   const auto kept = std::make_unique_for_overwrite<std::uint32_t[]>(n + 1);

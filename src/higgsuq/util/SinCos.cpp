@@ -38,15 +38,16 @@ void libmGroup(const float* x, std::size_t n, float* sinOut, float* cosOut) {
   sinSign = _mm256_xor_ps(sinSign, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_and_si256(j, four), 29)));
   const __m256 cosSign = _mm256_castsi256_ps(
       _mm256_slli_epi32(_mm256_andnot_si256(_mm256_sub_epi32(j, _mm256_set1_epi32(2)), four), 29));
-  const __m256 useSinPoly =
-      _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(j, _mm256_set1_epi32(2)), _mm256_setzero_si256()));
+  const __m256 useSinPoly = _mm256_castsi256_ps(
+      _mm256_cmpeq_epi32(_mm256_and_si256(j, _mm256_set1_epi32(2)), _mm256_setzero_si256()));
   x = _mm256_fnmadd_ps(y, _mm256_set1_ps(kDp1), x);
   x = _mm256_fnmadd_ps(y, _mm256_set1_ps(kDp2), x);
   x = _mm256_fnmadd_ps(y, _mm256_set1_ps(kDp3), x);
   const __m256 z = _mm256_mul_ps(x, x);
   __m256 c = _mm256_fmadd_ps(_mm256_set1_ps(kCos0), z, _mm256_set1_ps(kCos1));
   c = _mm256_fmadd_ps(c, z, _mm256_set1_ps(kCos2));
-  c = _mm256_fmadd_ps(_mm256_mul_ps(c, z), z, _mm256_fnmadd_ps(_mm256_set1_ps(0.5f), z, _mm256_set1_ps(1.0f)));
+  c = _mm256_fmadd_ps(_mm256_mul_ps(c, z), z,
+                      _mm256_fnmadd_ps(_mm256_set1_ps(0.5f), z, _mm256_set1_ps(1.0f)));
   __m256 s = _mm256_fmadd_ps(_mm256_set1_ps(kSin0), z, _mm256_set1_ps(kSin1));
   s = _mm256_fmadd_ps(s, z, _mm256_set1_ps(kSin2));
   s = _mm256_fmadd_ps(_mm256_mul_ps(s, z), x, x);
@@ -57,7 +58,8 @@ void libmGroup(const float* x, std::size_t n, float* sinOut, float* cosOut) {
 }
 inline bool allSmall(__m256 v) {
   const __m256 magnitude = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v);
-  return _mm256_movemask_ps(_mm256_cmp_ps(magnitude, _mm256_set1_ps(kMaxPolynomialArgument), _CMP_LE_OQ)) == 0xFF;
+  return _mm256_movemask_ps(_mm256_cmp_ps(magnitude, _mm256_set1_ps(kMaxPolynomialArgument), _CMP_LE_OQ)) ==
+         0xFF;
 }
 
 /// 8 k values; a group of 8 with any |x| > kMaxPolynomialArgument (or NaN) is computed by libm instead.

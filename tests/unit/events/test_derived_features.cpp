@@ -25,8 +25,8 @@ EventTable oneEvent(float lepPhi, float hadPhi, float metPhi, float met = 0.0f) 
   t.value(Feature::HadPhi, 0) = hadPhi;
   t.value(Feature::Met, 0) = met;
   t.value(Feature::MetPhi, 0) = metPhi;
-  for (Feature f : {Feature::JetLeadingPt, Feature::JetLeadingEta, Feature::JetLeadingPhi, Feature::JetSubleadingPt,
-                    Feature::JetSubleadingEta, Feature::JetSubleadingPhi}) {
+  for (Feature f : {Feature::JetLeadingPt, Feature::JetLeadingEta, Feature::JetLeadingPhi,
+                    Feature::JetSubleadingPt, Feature::JetSubleadingEta, Feature::JetSubleadingPhi}) {
     t.value(f, 0) = kMissingValue;
   }
   computeDerived(t);
@@ -41,7 +41,8 @@ TEST(DerivedFeatures, HandComputedTwoBodyQuantities) {
   HIGGSUQ_EXPECT_CLOSE_ABS(t.value(Feature::MassTransverseMetLep, 0), 0.0, 1e-6);
   HIGGSUQ_EXPECT_CLOSE_REL(t.value(Feature::SumPt, 0), 70.0, 1e-7);
   HIGGSUQ_EXPECT_CLOSE_REL(t.value(Feature::PtRatioLepHad, 0), 0.75, 1e-7);
-  for (Feature f : {Feature::DeltaEtaJetJet, Feature::MassJetJet, Feature::ProdEtaJetJet, Feature::LepEtaCentrality}) {
+  for (Feature f :
+       {Feature::DeltaEtaJetJet, Feature::MassJetJet, Feature::ProdEtaJetJet, Feature::LepEtaCentrality}) {
     EXPECT_EQ(t.value(f, 0), kMissingValue) << featureName(f);
   }
 }
@@ -53,7 +54,8 @@ TEST(DerivedFeatures, TransverseMassOfBackToBackLeptonAndMet) {
 
 TEST(DerivedFeatures, MetPhiCentralityOnBisectorAndOpposite) {
   EXPECT_NEAR(oneEvent(0.0f, kPi / 2, kPi / 4).value(Feature::MetPhiCentrality, 0), std::sqrt(2.0), 1e-6);
-  EXPECT_NEAR(oneEvent(0.0f, kPi / 2, -3 * kPi / 4).value(Feature::MetPhiCentrality, 0), -std::sqrt(2.0), 1e-6);
+  EXPECT_NEAR(oneEvent(0.0f, kPi / 2, -3 * kPi / 4).value(Feature::MetPhiCentrality, 0), -std::sqrt(2.0),
+              1e-6);
   EXPECT_NEAR(oneEvent(0.0f, kPi / 2, 0.0f).value(Feature::MetPhiCentrality, 0), 1.0, 1e-6);
 }
 
@@ -91,7 +93,8 @@ TEST(DerivedFeatures, DijetQuantitiesAndEtaCentrality) {
 TEST(DerivedFeatures, EtaCentralityWithEqualJetEtaUsesShiftedDenominator) {
   EXPECT_FLOAT_EQ(twoJets(1.0f, 1.0f, 1.0f).value(Feature::LepEtaCentrality, 0), 1.0f);
   // d = 0 -> 1e-4; (eta_lep - mid)^2 = 1e-4 -> exp(-4).
-  HIGGSUQ_EXPECT_CLOSE_REL(twoJets(1.0f, 1.0f, 1.01f).value(Feature::LepEtaCentrality, 0), std::exp(-4.0), 1e-3);
+  HIGGSUQ_EXPECT_CLOSE_REL(twoJets(1.0f, 1.0f, 1.01f).value(Feature::LepEtaCentrality, 0), std::exp(-4.0),
+                           1e-3);
 }
 
 TEST(DerivedFeatures, ReferenceQuirkForCountedButRemovedSubleadingJet) {
@@ -106,8 +109,10 @@ TEST(DerivedFeatures, ReferenceQuirkForCountedButRemovedSubleadingJet) {
   EXPECT_EQ(t.value(Feature::MassJetJet, 0), 0.0f);
   EXPECT_TRUE(std::signbit(t.value(Feature::MassJetJet, 0)));  // sqrt(-0.0) as in the reference
   // pt_tot includes the spurious -25*(cos(-25), sin(-25)) vector.
-  const double x = 30.0 + 40.0 * std::cos(1.0) + 10.0 * std::cos(2.0) + 60.0 * std::cos(0.5) - 25.0 * std::cos(-25.0);
-  const double y = 40.0 * std::sin(1.0) + 10.0 * std::sin(2.0) + 60.0 * std::sin(0.5) - 25.0 * std::sin(-25.0);
+  const double x =
+      30.0 + 40.0 * std::cos(1.0) + 10.0 * std::cos(2.0) + 60.0 * std::cos(0.5) - 25.0 * std::cos(-25.0);
+  const double y =
+      40.0 * std::sin(1.0) + 10.0 * std::sin(2.0) + 60.0 * std::sin(0.5) - 25.0 * std::sin(-25.0);
   HIGGSUQ_EXPECT_CLOSE_REL(t.value(Feature::PtTot, 0), std::hypot(x, y), 1e-5);
 }
 
@@ -126,7 +131,8 @@ struct DirectDer {
 
 DirectDer directDer(const EventTable& t, std::size_t i) {
   auto v = [&](Feature f) { return static_cast<double>(t.value(f, i)); };
-  const double dphiMl = v(Feature::MetPhi) - v(Feature::LepPhi), dphiLh = v(Feature::LepPhi) - v(Feature::HadPhi);
+  const double dphiMl = v(Feature::MetPhi) - v(Feature::LepPhi),
+               dphiLh = v(Feature::LepPhi) - v(Feature::HadPhi);
   const double dphiJj = v(Feature::JetLeadingPhi) - v(Feature::JetSubleadingPhi);
   const double detaLh = v(Feature::LepEta) - v(Feature::HadEta);
   const double detaJj = v(Feature::JetLeadingEta) - v(Feature::JetSubleadingEta);
@@ -146,7 +152,8 @@ TEST(DerivedFeatures, AngleIdentitiesMatchDirectFormulasIncludingCollinearAndBac
   // Angle differences are built from the five azimuths' cos and sin; this checks them against the
   // direct double formulas on 3-decimal azimuths, half of them a few mrad from each other or from pi.
   std::mt19937 rng(2024);
-  std::uniform_real_distribution<double> phi(-3.141, 3.141), eta(-2.5, 2.5), pt(20.0, 300.0), small(-0.006, 0.006);
+  std::uniform_real_distribution<double> phi(-3.141, 3.141), eta(-2.5, 2.5), pt(20.0, 300.0),
+      small(-0.006, 0.006);
   auto milli = [](double x) { return static_cast<float>(std::round(x * 1000.0) / 1000.0); };
   constexpr std::size_t kEvents = 20000;
   EventTable t(kEvents);
@@ -161,9 +168,11 @@ TEST(DerivedFeatures, AngleIdentitiesMatchDirectFormulasIncludingCollinearAndBac
     t.value(Feature::MetPhi, i) = milli(wrap(met));
     t.value(Feature::JetLeadingPhi, i) = milli(jet1);
     t.value(Feature::JetSubleadingPhi, i) = milli(wrap(jet2));
-    for (Feature f : {Feature::LepEta, Feature::HadEta, Feature::JetLeadingEta}) t.value(f, i) = milli(eta(rng));
+    for (Feature f : {Feature::LepEta, Feature::HadEta, Feature::JetLeadingEta})
+      t.value(f, i) = milli(eta(rng));
     t.value(Feature::JetSubleadingEta, i) = near ? t.value(Feature::JetLeadingEta, i) : milli(eta(rng));
-    for (Feature f : {Feature::LepPt, Feature::HadPt, Feature::Met, Feature::JetLeadingPt, Feature::JetSubleadingPt}) {
+    for (Feature f :
+         {Feature::LepPt, Feature::HadPt, Feature::Met, Feature::JetLeadingPt, Feature::JetSubleadingPt}) {
       t.value(f, i) = milli(pt(rng));
     }
     t.value(Feature::NJets, i) = 2.0f;
@@ -178,7 +187,8 @@ TEST(DerivedFeatures, AngleIdentitiesMatchDirectFormulasIncludingCollinearAndBac
     worstMvis = std::max(worstMvis, rel(t.value(Feature::MassVis, i), d.mvis));
     worstMjj = std::max(worstMjj, rel(t.value(Feature::MassJetJet, i), d.mjj));
     if (std::isfinite(d.centrality)) {
-      worstCentrality = std::max(worstCentrality, std::abs(t.value(Feature::MetPhiCentrality, i) - d.centrality));
+      worstCentrality =
+          std::max(worstCentrality, std::abs(t.value(Feature::MetPhiCentrality, i) - d.centrality));
     }
   }
   // Observed 1.9e-5, 3.5e-6, 2.3e-5 and 1.0e-4 (the previous sin-of-differences code: 3.7e-5, 6e-7,
@@ -200,7 +210,8 @@ TEST(DerivedFeatures, Atlas2014StoredValuesAgreeForSharedDefinitions) {
   for (Feature f : {Feature::MassVis, Feature::PtH, Feature::MassTransverseMetLep, Feature::DeltaRHadLep,
                     Feature::PtRatioLepHad, Feature::SumPt}) {
     std::vector<double> diffs;
-    for (std::size_t i = 0; i < stored.size(); ++i) diffs.push_back(std::abs(mine.value(f, i) - stored.value(f, i)));
+    for (std::size_t i = 0; i < stored.size(); ++i)
+      diffs.push_back(std::abs(mine.value(f, i) - stored.value(f, i)));
     std::nth_element(diffs.begin(), diffs.begin() + diffs.size() / 2, diffs.end());
     EXPECT_LE(diffs[diffs.size() / 2], 0.02) << featureName(f);
     EXPECT_LE(*std::max_element(diffs.begin(), diffs.end()), 0.3) << featureName(f);
