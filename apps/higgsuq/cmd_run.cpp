@@ -67,6 +67,22 @@ void trainModel(const RunOptions& opt, ModelKind kind, const fs::path& trainFile
   fitModel(kind, TrainingAccess::standard(training, def), options)->save(modelDir);
 }
 
+/// What limits the calibration of a run this small: the templates and the pool are finite samples whose
+/// statistical fluctuation is one offset shared by every pseudo-experiment of the run.
+void printSampleSizeNote(const RunOptions& o, ModelKind kind, const PseudoExperimentFactory& factory,
+                         std::size_t poolEvents) {
+  const double expected = factory.expectedEvents(1.0, NuisanceValues{});
+  const double templateEvents = BaselineConfig::kDefaultHoldoutFraction * static_cast<double>(o.trainEvents);
+  fmt::print("[run] note: a pseudo-experiment expects {:.0f} events; the pool holds {}", expected, poolEvents);
+  if (kind == ModelKind::Baseline) fmt::print(" and the templates come from {:.0f}", templateEvents);
+  fmt::print(".\n[run] note: their statistical fluctuations, the same for every pseudo-experiment of this run, "
+             "are about {:.2f}",
+             expected / static_cast<double>(poolEvents));
+  if (kind == ModelKind::Baseline) fmt::print(" and {:.2f}", expected / templateEvents);
+  fmt::print(" times a pseudo-experiment's own variance:\n[run] note: this run's coverage is one draw around the "
+             "method's; --train-events and --pool-events narrow it (BENCHMARKS.md, \"The main job\").\n");
+}
+
 void runPipeline(const RunOptions& opt) {
   const auto control = limitThreads(opt.threads);
   const RunOptions o = [&] {
@@ -100,6 +116,7 @@ void runPipeline(const RunOptions& opt) {
   scoreDirectory(results);
   const fs::path report = results / "report.html";
   writeFileAtomically(report, report::renderReport(report::loadReportInput(results)));
+  printSampleSizeNote(o, kind, factory, pool.size());
   fmt::print("[run] done: results and scores in {}, report {}\n", results.string(), report.string());
 }
 

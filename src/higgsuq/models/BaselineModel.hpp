@@ -25,7 +25,8 @@ enum class BaselineClassifier { eXgboost, eNetwork };
 
 struct BaselineConfig {
   std::vector<double> binEdges;  ///< classifier-score bins; empty = 20 equal bins on [0, 1] (the reference's)
-  double holdoutFraction = 0.6;  ///< share of the training events used for templates (reference: 60%)
+  static constexpr double kDefaultHoldoutFraction = 0.6;  ///< the reference's
+  double holdoutFraction = kDefaultHoldoutFraction;  ///< share of the training events used for templates
   std::vector<double> tesGrid{0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03, 1.04};
   std::vector<double> jesGrid{0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03, 1.04};
   std::vector<double> softMetGrid{0.0, 1.0, 2.0, 3.0, 4.0, 5.0};

@@ -141,6 +141,8 @@ TEST_F(CliRun, ScaledDownBaselineRunWritesScoresAndReport) {
   for (const auto& record : records) EXPECT_TRUE(record.nuisances.contains("fitted_tes"));
   EXPECT_NE(test::slurp(results / "report.html").find("Fitted vs true tes"), std::string::npos);
   EXPECT_NE(r.out.find("[run] done"), std::string::npos) << r.out;
+  // The note on what limits a small run's calibration names its pool and template sizes (60% of 20,000).
+  EXPECT_NE(r.out.find("the pool holds 40000 and the templates come from 12000."), std::string::npos) << r.out;
 }
 
 }  // namespace
