@@ -46,6 +46,20 @@ void removeSoftSlot(float* __restrict pt, float* __restrict eta, float* __restri
   }
 }
 
+template <bool Scaled, bool Indexed>
+std::size_t countSurvivors(const float* __restrict hadPt, const float* __restrict lepPt,
+                           const std::uint32_t* __restrict rows, std::size_t n, float tes,
+                           const SystematicsConfig& config) {
+  const SystematicsConfig cuts = config;  // a local copy: nothing in the loop can alias it
+  std::size_t count = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t r = Indexed ? rows[k] : k;
+    const float had = roundTo3Decimals(Scaled ? tes * hadPt[r] : hadPt[r]);
+    count += passesEventCuts(had, roundTo3Decimals(lepPt[r]), cuts) ? 1u : 0u;
+  }
+  return count;
+}
+
 void eventCuts(const float* __restrict hadPt, const float* __restrict lepPt, std::uint8_t* __restrict keep,
                std::size_t n, const SystematicsConfig& config) {
   const SystematicsConfig cuts = config;  // a local copy: stores to keep cannot alias it
@@ -73,6 +87,18 @@ bool postSelectCorrectedRow(EventTable& events, std::size_t i, const Systematics
 }
 
 }  // namespace
+
+std::size_t countEventCutSurvivors(const float* hadPt, const float* lepPt, const std::uint32_t* rows,
+                                   std::size_t n, double tes, const SystematicsConfig& config) {
+  const float t = static_cast<float>(tes);
+  const bool scaled = tes != 1.0;
+  if (rows != nullptr) {
+    return scaled ? countSurvivors<true, true>(hadPt, lepPt, rows, n, t, config)
+                  : countSurvivors<false, true>(hadPt, lepPt, rows, n, t, config);
+  }
+  return scaled ? countSurvivors<true, false>(hadPt, lepPt, rows, n, t, config)
+                : countSurvivors<false, false>(hadPt, lepPt, rows, n, t, config);
+}
 
 void postSelectRows(EventTable& events, std::size_t begin, std::size_t end, const SystematicsConfig& config,
                     std::uint8_t* keep) {

@@ -63,14 +63,18 @@ void applyNormalisations(EventTable& events, const NuisanceValues& values) {
 }
 
 void applyNormalisations(EventTable& events, const NuisanceValues& values, std::size_t begin, std::size_t end) {
-  auto w = events.weights();
-  const auto proc = events.processes();
-  const auto label = events.labels();
+  double* __restrict w = events.weights().data();
+  const Process* __restrict proc = events.processes().data();
+  const std::uint8_t* __restrict label = events.labels().data();
+  const double ttbar = values.ttbarScale, diboson = values.dibosonScale, wjets = values.wjetsScale;
+  const double bkg = values.bkgScale;
+  // The reference's order of products; a factor of 1 where a scale does not apply is exact, so the
+  // selects (no branches: processes come in random order) give the same bits as the conditionals.
   for (std::size_t i = begin; i < end; ++i) {
-    if (proc[i] == Process::TTbar) w[i] *= values.ttbarScale;
-    if (proc[i] == Process::Diboson) w[i] *= values.dibosonScale;
-    if (proc[i] == Process::WJets) w[i] *= values.wjetsScale;
-    if (label[i] == 0) w[i] *= values.bkgScale;
+    double x = w[i] * (proc[i] == Process::TTbar ? ttbar : 1.0);
+    x *= proc[i] == Process::Diboson ? diboson : 1.0;
+    x *= proc[i] == Process::WJets ? wjets : 1.0;
+    w[i] = x * (label[i] == 0 ? bkg : 1.0);
   }
 }
 
@@ -158,20 +162,15 @@ template <typename Src>
 std::vector<std::size_t> survivorOffsets(const Src& source, const NuisanceValues& values,
                                          const SystematicsConfig& config, std::size_t numBlocks) {
   const std::size_t n = source.size();
-  const float tes = static_cast<float>(values.tes);
   std::vector<std::size_t> offsets(numBlocks + 1, 0);
   tbb::parallel_for(std::size_t{0}, numBlocks, [&](std::size_t b) {
     const std::size_t begin = b * kBlock, end = std::min(n, begin + kBlock);
     if (!config.applyCuts) return void(offsets[b + 1] = end - begin);
     const float* hadPt = source.table.column(Feature::HadPt).data();
     const float* lepPt = source.table.column(Feature::LepPt).data();
-    std::size_t c = 0;
-    for (std::size_t k = begin; k < end; ++k) {
-      const std::size_t r = source.row(k);
-      const float had = roundTo3Decimals(values.tes != 1.0 ? tes * hadPt[r] : hadPt[r]);
-      c += passesEventCuts(had, roundTo3Decimals(lepPt[r]), config);
-    }
-    offsets[b + 1] = c;
+    const std::uint32_t* rows = source.indexed ? source.rows.data() + begin : nullptr;
+    offsets[b + 1] = countEventCutSurvivors(hadPt + (rows ? 0 : begin), lepPt + (rows ? 0 : begin), rows,
+                                            end - begin, values.tes, config);
   });
   for (std::size_t b = 0; b < numBlocks; ++b) offsets[b + 1] += offsets[b];
   return offsets;
