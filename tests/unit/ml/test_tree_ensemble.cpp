@@ -55,34 +55,49 @@ struct DepthCase {
   int depth;
   int rounds;
   bool standardise;
+  bool quantised = false;  ///< features on a 0.25 grid: XGBoost's split values are data values, so ties
 };
+
+/// Blobs, with the features rounded to multiples of 0.25 when quantised (many events then sit exactly
+/// on split thresholds, where x >= threshold must go right as in XGBoost).
+EventTable blobs(const test::BlobSpec& spec, bool quantised) {
+  EventTable t = test::makeBlobs(spec);
+  if (!quantised) return t;
+  for (std::size_t f = 0; f < kNumFeatures; ++f) {
+    for (float& x : t.column(featureAt(f))) x = std::round(x * 4.0f) / 4.0f;
+  }
+  return t;
+}
 
 class TreeEnsembleMatchesXgboost : public ::testing::TestWithParam<DepthCase> {};
 
 TEST_P(TreeEnsembleMatchesXgboost, OnHeldOutEvents) {
   const DepthCase c = GetParam();
-  const XgbClassifier clf =
-      XgbClassifier::train(test::makeBlobs({.events = 6000, .shift = 0.4f}), config(c.depth, c.rounds, c.standardise));
+  const XgbClassifier clf = XgbClassifier::train(blobs({.events = 6000, .shift = 0.4f}, c.quantised),
+                                                 config(c.depth, c.rounds, c.standardise));
   ASSERT_NE(clf.compiledEnsemble(), nullptr);
   EXPECT_EQ(clf.compiledEnsemble()->numTrees(), static_cast<std::size_t>(c.rounds));
   EXPECT_LE(clf.compiledEnsemble()->depth(), c.depth);
   // 4099 events: several blocks plus a tail shorter than the 8-event lanes.
-  const Agreement a = compare(clf, test::makeBlobs({.events = 4099, .shift = 0.4f, .seed = 123}));
+  const Agreement a = compare(clf, blobs({.events = 4099, .shift = 0.4f, .seed = 123}, c.quantised));
   // Same comparisons, same float sums in the same tree order, same sigmoid: expected bit-identical.
   EXPECT_EQ(a.differing, 0u) << "max |difference| " << a.maxAbs;
   EXPECT_LE(a.maxAbs, 1e-6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Depths, TreeEnsembleMatchesXgboost,
-                         ::testing::Values(DepthCase{1, 5, false}, DepthCase{3, 20, false}, DepthCase{5, 40, false},
-                                           DepthCase{5, 40, true}, DepthCase{8, 15, false}));
+                         ::testing::Values(DepthCase{1, 5, false}, DepthCase{3, 20, false},
+                                           DepthCase{4, 30, false}, DepthCase{5, 40, false},
+                                           DepthCase{5, 40, true}, DepthCase{8, 15, false},
+                                           DepthCase{4, 30, false, true}, DepthCase{5, 40, false, true},
+                                           DepthCase{3, 20, false, true}, DepthCase{8, 15, false, true}));
 
 TEST(TreeEnsemble, NanAndMissingValuesFollowXgboost) {
   const XgbClassifier clf = XgbClassifier::train(test::makeBlobs({.events = 6000}), config(4, 20, false));
   EventTable events = test::makeBlobs({.events = 512, .seed = 5});
   // NaN (XGBoost's missing marker: default direction), -25 (an ordinary number), infinities.
-  const float specials[] = {std::numeric_limits<float>::quiet_NaN(), -25.0f, std::numeric_limits<float>::infinity(),
-                            -std::numeric_limits<float>::infinity()};
+  const float specials[] = {std::numeric_limits<float>::quiet_NaN(), -25.0f,
+                            std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()};
   for (std::size_t i = 0; i < events.size(); ++i) {
     for (std::size_t f = 0; f < 3; ++f) {
       if ((i + f) % 3 == 0) events.column(featureAt(f))[i] = specials[(i / 3 + f) % 4];
@@ -112,7 +127,8 @@ TEST(TreeEnsemble, RejectsWhatItCannotCompile) {
   EXPECT_EQ(e.depth(), 1);
   // 3 events repeated 4 times: 12 rows exercise the 8-lane walk and the scalar tail.
   std::vector<float> rows, out(12);
-  for (int r = 0; r < 4; ++r) rows.insert(rows.end(), {0.2f, 0.0f, 0.7f, 0.0f, std::numeric_limits<float>::quiet_NaN(), 0.0f});
+  for (int r = 0; r < 4; ++r)
+    rows.insert(rows.end(), {0.2f, 0.0f, 0.7f, 0.0f, std::numeric_limits<float>::quiet_NaN(), 0.0f});
   e.predictRows(rows, 12, out);
   for (int r = 0; r < 4; ++r) {
     EXPECT_FLOAT_EQ(out[3 * r], 1.0f / (1.0f + std::exp(1.0f)));       // 0.2 < 0.5: left leaf -1
