@@ -12,11 +12,11 @@
 #include "Commands.hpp"
 #include "Progress.hpp"
 #include "higgsuq/ingest/Ingestion.hpp"
+#include "higgsuq/io/AtomicFile.hpp"
 #include "higgsuq/io/ChallengeJson.hpp"
 #include "higgsuq/io/EventFiles.hpp"
 #include "higgsuq/models/BaselineModel.hpp"
 #include "higgsuq/models/CountingModel.hpp"
-#include "higgsuq/io/AtomicFile.hpp"
 #include "higgsuq/models/ModelFiles.hpp"
 #include "higgsuq/report/Report.hpp"
 #include "higgsuq/sim/Generator.hpp"
@@ -49,13 +49,14 @@ fs::path simulated(const RunOptions& opt, const std::string& role, std::uint64_t
   ProgressReporter reporter("simulate " + role);
   const auto t0 = std::chrono::steady_clock::now();
   sim::simulateToFile(request, file, [&](std::uint64_t done, std::uint64_t total) {
-    reporter.update(done, total, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    reporter.update(done, total,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   });
   return file;
 }
 
-void trainModel(const RunOptions& opt, ModelKind kind, const fs::path& trainFile, const ChallengeDefinition& def,
-                const fs::path& modelDir) {
+void trainModel(const RunOptions& opt, ModelKind kind, const fs::path& trainFile,
+                const ChallengeDefinition& def, const fs::path& modelDir) {
   fmt::print("[run] training the {} model -> {}\n", opt.model, modelDir.string());
   std::fflush(stdout);
   const EventTable training = readEvents(trainFile, EventFormat::Hdf5);
@@ -69,18 +70,24 @@ void trainModel(const RunOptions& opt, ModelKind kind, const fs::path& trainFile
 
 /// What limits the calibration of a run this small: the templates and the pool are finite samples whose
 /// statistical fluctuation is one offset shared by every pseudo-experiment of the run.
-void printSampleSizeNote(const RunOptions& o, ModelKind kind, const PseudoExperimentFactory& factory,
-                         std::size_t poolEvents) {
+/// The template size is known only when this run trained the model (60% of its training events).
+void printSampleSizeNote(const RunOptions& o, ModelKind kind, bool trainedNow,
+                         const PseudoExperimentFactory& factory, std::size_t poolEvents) {
   const double expected = factory.expectedEvents(1.0, NuisanceValues{});
   const double templateEvents = BaselineConfig::kDefaultHoldoutFraction * static_cast<double>(o.trainEvents);
-  fmt::print("[run] note: a pseudo-experiment expects {:.0f} events; the pool holds {}", expected, poolEvents);
-  if (kind == ModelKind::Baseline) fmt::print(" and the templates come from {:.0f}", templateEvents);
-  fmt::print(".\n[run] note: their statistical fluctuations, the same for every pseudo-experiment of this run, "
-             "are about {:.2f}",
-             expected / static_cast<double>(poolEvents));
-  if (kind == ModelKind::Baseline) fmt::print(" and {:.2f}", expected / templateEvents);
-  fmt::print(" times a pseudo-experiment's own variance:\n[run] note: this run's coverage is one draw around the "
-             "method's; --train-events and --pool-events narrow it (BENCHMARKS.md, \"The main job\").\n");
+  const bool templates = kind == ModelKind::Baseline && trainedNow;
+  fmt::print("[run] note: a pseudo-experiment expects {:.0f} events; the pool holds {}", expected,
+             poolEvents);
+  if (templates) fmt::print(" and the templates come from {:.0f}", templateEvents);
+  if (kind == ModelKind::Baseline && !trainedNow) fmt::print(" (the model was trained by an earlier run)");
+  fmt::print(
+      ".\n[run] note: their statistical fluctuations, the same for every pseudo-experiment of this run, "
+      "are about {:.2f}",
+      expected / static_cast<double>(poolEvents));
+  if (templates) fmt::print(" and {:.2f}", expected / templateEvents);
+  fmt::print(
+      " times a pseudo-experiment's own variance:\n[run] note: this run's coverage is one draw around the "
+      "method's; --train-events and --pool-events narrow it (BENCHMARKS.md, \"The main job\").\n");
 }
 
 void runPipeline(const RunOptions& opt) {
@@ -100,7 +107,8 @@ void runPipeline(const RunOptions& opt) {
   const std::string variant =
       kind == ModelKind::Baseline && o.classifier.name != "xgboost" ? "-" + o.classifier.name : "";
   const fs::path modelDir = fs::path(o.out) / ("model-" + std::string(savedKindName(kind)) + variant);
-  if (!fs::exists(modelDir / "model.json")) trainModel(o, kind, trainFile, def, modelDir);
+  const bool trainedNow = !fs::exists(modelDir / "model.json");
+  if (trainedNow) trainModel(o, kind, trainFile, def, modelDir);
   const auto model = loadModel(modelDir);
   const EventTable pool = readEvents(poolFile, EventFormat::Hdf5);
   const PseudoExperimentFactory factory(pool, def);
@@ -116,7 +124,7 @@ void runPipeline(const RunOptions& opt) {
   scoreDirectory(results);
   const fs::path report = results / "report.html";
   writeFileAtomically(report, report::renderReport(report::loadReportInput(results)));
-  printSampleSizeNote(o, kind, factory, pool.size());
+  printSampleSizeNote(o, kind, trainedNow, factory, pool.size());
   fmt::print("[run] done: results and scores in {}, report {}\n", results.string(), report.string());
 }
 
@@ -132,12 +140,14 @@ void addRunCommand(CLI::App& app) {
   cmd->add_option("--train-events", opt->trainEvents, "simulated training events")->capture_default_str();
   cmd->add_option("--pool-events", opt->poolEvents, "simulated test-pool events")->capture_default_str();
   cmd->add_option("--sets", opt->sets, "sets (mu values); the full final phase is 10")->capture_default_str();
-  cmd->add_option("--pes", opt->pes, "pseudo-experiments per set; the full final phase is 1000")->capture_default_str();
+  cmd->add_option("--pes", opt->pes, "pseudo-experiments per set; the full final phase is 1000")
+      ->capture_default_str();
   cmd->add_option("--trees", opt->trees, "baseline: maximum boosting rounds")->capture_default_str();
   cmd->add_option("--classifier", opt->classifier.name, kClassifierHelp)
       ->check(CLI::IsMember({"xgboost", "nn", "nn-reference"}))
       ->capture_default_str();
-  cmd->add_option("--epochs", opt->classifier.epochs, "baseline with a network: maximum epochs (default: the preset's)")
+  cmd->add_option("--epochs", opt->classifier.epochs,
+                  "baseline with a network: maximum epochs (default: the preset's)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", opt->seed, "run seed")->capture_default_str();
   cmd->add_option("--threads", opt->threads, "worker threads (0 = all cores)");

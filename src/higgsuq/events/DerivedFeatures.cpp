@@ -61,11 +61,13 @@ inline float halfAngleSin2(float ca, float sa, float cb, float sb) {
 }
 
 /// The sign of sin(d) for d = a - b of two azimuths, decided on d itself: where sin d is within
-/// rounding of 0, a product of cosines and sines could give either sign. float(pi) lies above pi,
-/// so sin(float(pi)) < 0 and sin(-float(pi)) > 0, as numpy's float32 sin gives them.
+/// rounding of 0, a product of cosines and sines could give either sign. Exact for float d with
+/// |d| < 3 pi (azimuths within +-3 pi / 2; 3-decimal azimuths reach +-3.142, so d up to 6.284 > 2 pi):
+/// float(pi) lies above pi and float(2 pi) above 2 pi, so sin(float(pi)) < 0, sin(-float(pi)) > 0 and
+/// sin(float(2 pi)) > 0, as numpy's float32 sin gives them.
 inline float signOfSinDifference(float a, float b) {
   const float d = a - b;
-  const bool positive = (d > 0.0f && d < kPi) || (d <= -kPi && d > -2.0f * kPi);
+  const bool positive = (d > 0.0f && d < kPi) || (d <= -kPi && d > -2.0f * kPi) || d >= 2.0f * kPi;
   return d == 0.0f ? 0.0f : (positive ? 1.0f : -1.0f);
 }
 

@@ -143,6 +143,13 @@ TEST_F(CliRun, ScaledDownBaselineRunWritesScoresAndReport) {
   EXPECT_NE(r.out.find("[run] done"), std::string::npos) << r.out;
   // The note on what limits a small run's calibration names its pool and template sizes (60% of 20,000).
   EXPECT_NE(r.out.find("the pool holds 40000 and the templates come from 12000."), std::string::npos) << r.out;
+  // Run again: the model is reused, whose training size this run does not know, so no template figure.
+  const auto again = runCommand(cli() + " run --out " + out.string() +
+                                " --train-events 20000 --pool-events 40000 --sets 2 --pes 2 --trees 20 --threads 2");
+  ASSERT_EQ(again.exitCode, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("the pool holds 40000 (the model was trained by an earlier run)."), std::string::npos)
+      << again.out;
+  EXPECT_EQ(again.out.find("templates come from"), std::string::npos) << again.out;
 }
 
 }  // namespace

@@ -59,6 +59,21 @@ TEST(DerivedFeatures, MetPhiCentralityOnBisectorAndOpposite) {
   EXPECT_NEAR(oneEvent(0.0f, kPi / 2, 0.0f).value(Feature::MetPhiCentrality, 0), 1.0, 1e-6);
 }
 
+TEST(DerivedFeatures, MetPhiCentralityAtTheEdgesOfTheAzimuthRange) {
+  // 3-decimal azimuths reach +-3.142, so phi_had - phi_lep reaches +-6.284, beyond 2 pi: sin of it is
+  // positive at +6.284 and negative at -6.284. MET at 0: A = B = sin(3.142) * sign, centrality -sqrt(2).
+  for (const auto& [lep, had] : {std::pair{-3.142f, 3.142f}, std::pair{3.142f, -3.142f}}) {
+    const double sHl = std::sin(static_cast<double>(had) - static_cast<double>(lep));
+    const double sg = sHl > 0.0 ? 1.0 : -1.0;
+    const double a = std::sin(0.0 - static_cast<double>(lep)) * sg,
+                 b = std::sin(static_cast<double>(had)) * sg;
+    const double expected = (a + b) / std::sqrt(a * a + b * b);
+    EXPECT_NEAR(oneEvent(lep, had, 0.0f).value(Feature::MetPhiCentrality, 0), expected, 1e-4)
+        << lep << " " << had;
+  }
+  EXPECT_NEAR(oneEvent(-3.142f, 3.142f, 0.0f).value(Feature::MetPhiCentrality, 0), -std::sqrt(2.0), 1e-4);
+}
+
 TEST(DerivedFeatures, MetPhiCentralityFallsBackToShiftedLeptonPhiWhenDegenerate) {
   // All three collinear: sign(sin(0)) = 0 makes the denominator 0; the reference retries with
   // phi_lep + 1e-4, where A = sin(1e-4) > 0 and B = 0, so the value is exactly 1.
@@ -152,7 +167,7 @@ TEST(DerivedFeatures, AngleIdentitiesMatchDirectFormulasIncludingCollinearAndBac
   // Angle differences are built from the five azimuths' cos and sin; this checks them against the
   // direct double formulas on 3-decimal azimuths, half of them a few mrad from each other or from pi.
   std::mt19937 rng(2024);
-  std::uniform_real_distribution<double> phi(-3.141, 3.141), eta(-2.5, 2.5), pt(20.0, 300.0),
+  std::uniform_real_distribution<double> phi(-3.1424, 3.1424), eta(-2.5, 2.5), pt(20.0, 300.0),
       small(-0.006, 0.006);
   auto milli = [](double x) { return static_cast<float>(std::round(x * 1000.0) / 1000.0); };
   constexpr std::size_t kEvents = 20000;
