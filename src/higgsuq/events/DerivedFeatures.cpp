@@ -227,18 +227,25 @@ float metPhiCentralityRetry(double phiLep, double phiHad, double phiMet) {
   return kMissingValue;
 }
 
+/// The two rare cases redone below: a degenerate phi centrality (marked -25 by the vector loop), and
+/// m_jj of an event whose n_jets still counts a -25 jet slot.
+inline bool centralityNeedsRetry(float centrality) {
+  return centrality == kMissingValue;
+}
+inline bool massNeedsLiteral(float nJets, float leadingPt, float subleadingPt) {
+  return nJets >= 2.0f && std::min(leadingPt, subleadingPt) < 0.0f;
+}
+
 /// Whether any row of [b, e) needs a fix-up (a vector reduction: almost no block has one).
 bool anyFixUps(const Cols& c, std::size_t b, std::size_t e) {
   const float* __restrict cent = c(Feature::MetPhiCentrality);
   const float* __restrict nJets = c(Feature::NJets);
   const float* __restrict j1Pt = c(Feature::JetLeadingPt);
   const float* __restrict j2Pt = c(Feature::JetSubleadingPt);
-  float flagged = 0.0f;  // selects on floats keep the loop vectorised
+  float flagged = 0.0f;  // a max over float selects keeps the loop vectorised
   for (std::size_t i = b; i < e; ++i) {
-    const float missing = cent[i] == kMissingValue ? 1.0f : 0.0f;
-    const float negativeJet = std::min(j1Pt[i], j2Pt[i]) < 0.0f ? 1.0f : 0.0f;
-    const float counted = nJets[i] >= 2.0f ? negativeJet : 0.0f;
-    flagged = std::max(flagged, std::max(missing, counted));
+    const bool fix = centralityNeedsRetry(cent[i]) | massNeedsLiteral(nJets[i], j1Pt[i], j2Pt[i]);
+    flagged = std::max(flagged, fix ? 1.0f : 0.0f);
   }
   return flagged > 0.0f;
 }
@@ -246,12 +253,11 @@ bool anyFixUps(const Cols& c, std::size_t b, std::size_t e) {
 void fixUps(const Cols& c, std::size_t b, std::size_t e) {
   if (!anyFixUps(c, b, e)) return;
   for (std::size_t i = b; i < e; ++i) {
-    if (c(Feature::MetPhiCentrality)[i] == kMissingValue) {
+    if (centralityNeedsRetry(c(Feature::MetPhiCentrality)[i])) {
       c(Feature::MetPhiCentrality)[i] =
           metPhiCentralityRetry(c(Feature::LepPhi)[i], c(Feature::HadPhi)[i], c(Feature::MetPhi)[i]);
     }
-    const bool two = c(Feature::NJets)[i] >= 2.0f;
-    if (two && (c(Feature::JetLeadingPt)[i] < 0.0f || c(Feature::JetSubleadingPt)[i] < 0.0f)) {
+    if (massNeedsLiteral(c(Feature::NJets)[i], c(Feature::JetLeadingPt)[i], c(Feature::JetSubleadingPt)[i])) {
       c(Feature::MassJetJet)[i] = literalPairMass(
           c(Feature::JetLeadingPt)[i], c(Feature::JetLeadingEta)[i], c(Feature::JetLeadingPhi)[i],
           c(Feature::JetSubleadingPt)[i], c(Feature::JetSubleadingEta)[i], c(Feature::JetSubleadingPhi)[i]);

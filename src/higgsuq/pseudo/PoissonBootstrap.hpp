@@ -26,8 +26,8 @@ class PoissonBootstrap {
 
   /// Appends (row, n) of every row with n > 0 to rows/counts, rows in increasing order; with a
   /// rowMap (one entry per row) rowMap[row] is appended instead of row.
-  void draw(double norm, const StreamKey& key, std::vector<std::uint32_t>& rows, std::vector<std::uint32_t>& counts,
-            std::span<const std::uint32_t> rowMap = {}) const;
+  void draw(double norm, const StreamKey& key, std::vector<std::uint32_t>& rows,
+            std::vector<std::uint32_t>& counts, std::span<const std::uint32_t> rowMap = {}) const;
 
   std::size_t size() const { return m_slots.size(); }
 
@@ -36,7 +36,7 @@ class PoissonBootstrap {
     std::size_t begin = 0, size = 0;
     double sum = 0.0;  ///< sum of lambda over the chunk
   };
-    void drawChunk(std::size_t c, double norm, const StreamKey& key, std::vector<std::uint32_t>& counts,
+  void drawChunk(std::size_t c, double norm, const StreamKey& key, std::vector<std::uint32_t>& counts,
                  std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) const;
 
   /// Alias table entry of a slot: keep the slot's row if the coin (32 bits) is below `threshold`

@@ -22,12 +22,10 @@ struct Scratch {
 
 #define HIGGSUQ_LOOP _Pragma("GCC ivdep") for (std::size_t k = 0; k < n; ++k)
 
-void cosSin(const float* __restrict phi, std::size_t n, Scratch& s) { sinCos(phi, n, s.s, s.c); }
-
 /// pT *= scale where the object exists (mask) and MET += (1 - scale) * old pT * (cos, sin).
-void scaleObject(float* __restrict pt, const float* __restrict phi, const float* __restrict nJets, float minJets,
-                 float scale, std::size_t n, Scratch& s) {
-  cosSin(phi, n, s);
+void scaleObject(float* __restrict pt, const float* __restrict phi, const float* __restrict nJets,
+                 float minJets, float scale, std::size_t n, Scratch& s) {
+  sinCos(phi, n, s.s, s.c);
   const float back = 1.0f - scale;
   HIGGSUQ_LOOP {
     const float present = nJets == nullptr || nJets[k] >= minJets ? 1.0f : 0.0f;
@@ -38,7 +36,8 @@ void scaleObject(float* __restrict pt, const float* __restrict phi, const float*
   }
 }
 
-void addSoftMet(std::size_t first, std::size_t n, const NuisanceValues& v, const SoftMetNoise& noise, Scratch& s) {
+void addSoftMet(std::size_t first, std::size_t n, const NuisanceValues& v, const SoftMetNoise& noise,
+                Scratch& s) {
   if (!noise.x.empty()) {
     for (std::size_t k = 0; k < n; ++k) {
       s.mx[k] += static_cast<float>(noise.x[first + k]);
@@ -56,12 +55,12 @@ void addSoftMet(std::size_t first, std::size_t n, const NuisanceValues& v, const
   HIGGSUQ_LOOP s.my[k] += s.r[k] * s.s[k];
 }
 
-void shiftBlock(EventTable& t, std::size_t b, std::size_t n, const NuisanceValues& v, const SoftMetNoise& noise,
-                Scratch& s) {
+void shiftBlock(EventTable& t, std::size_t b, std::size_t n, const NuisanceValues& v,
+                const SoftMetNoise& noise, Scratch& s) {
   float* __restrict met = t.column(Feature::Met).data() + b;
   float* __restrict metPhi = t.column(Feature::MetPhi).data() + b;
   const float* __restrict nJets = t.column(Feature::NJets).data() + b;
-  cosSin(metPhi, n, s);
+  sinCos(metPhi, n, s.s, s.c);
   HIGGSUQ_LOOP s.mx[k] = met[k] * s.c[k];
   HIGGSUQ_LOOP s.my[k] = met[k] * s.s[k];
   if (v.tes != 1.0) {
@@ -70,8 +69,8 @@ void shiftBlock(EventTable& t, std::size_t b, std::size_t n, const NuisanceValue
   }
   if (v.jes != 1.0) {
     const float jes = static_cast<float>(v.jes);
-    scaleObject(t.column(Feature::JetLeadingPt).data() + b, t.column(Feature::JetLeadingPhi).data() + b, nJets,
-                1.0f, jes, n, s);
+    scaleObject(t.column(Feature::JetLeadingPt).data() + b, t.column(Feature::JetLeadingPhi).data() + b,
+                nJets, 1.0f, jes, n, s);
     scaleObject(t.column(Feature::JetSubleadingPt).data() + b, t.column(Feature::JetSubleadingPhi).data() + b,
                 nJets, 2.0f, jes, n, s);
     float* __restrict allPt = t.column(Feature::JetAllPt).data() + b;
