@@ -10,6 +10,14 @@
 namespace higgsuq::sim {
 namespace {
 
+double sampleWMass(const GeneratorConfig& c, CounterRng& rng) {
+  return sampleBreitWigner(rng, c.wMass, c.wWidth, c.wMass - 30.0, c.wMass + 30.0);
+}
+
+double sampleTopMass(const GeneratorConfig& c, CounterRng& rng) {
+  return sampleBreitWigner(rng, c.topMass, c.topWidth, c.topMass - 20.0, c.topMass + 20.0);
+}
+
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
 constexpr double kColourFactorQuark = 4.0 / 3.0, kColourFactorGluon = 3.0;
 constexpr int kMaxIsrJets = 8;
@@ -32,12 +40,14 @@ FourMomentum sampleSoftKick(CounterRng& rng, double scale, double colourFactor, 
   const double a = c.alphaS * colourFactor / (2.0 * std::numbers::pi);
   const double qt = scale * std::exp(-0.5 * std::sqrt(-std::log(rng.uniform()) / a));
   const double phi = kTwoPi * rng.uniform();
-  return {qt * std::cos(phi) + c.primordialKt * rng.normal(), qt * std::sin(phi) + c.primordialKt * rng.normal(), 0.0,
-          0.0};
+  return {qt * std::cos(phi) + c.primordialKt * rng.normal(),
+          qt * std::sin(phi) + c.primordialKt * rng.normal(), 0.0, 0.0};
 }
 
-// Resolved ISR jets: negative-binomial count (Poisson with a Gamma(shape) mean), pT = ptMin u^(-1/(power-1)), eta ~ N(0, width). Returns their pT sum.
-FourMomentum addIsrJets(TruthEvent& event, CounterRng& rng, double meanCount, int shape, const GeneratorConfig& c) {
+// Resolved ISR jets: negative-binomial count (Poisson with a Gamma(shape) mean), pT = ptMin u^(-1/(power-1)),
+// eta ~ N(0, width). Returns their pT sum.
+FourMomentum addIsrJets(TruthEvent& event, CounterRng& rng, double meanCount, int shape,
+                        const GeneratorConfig& c) {
   FourMomentum sum;
   double product = 1.0;  // Gamma(shape, 1) = -ln(prod of `shape` uniforms)
   for (int i = 0; i < shape; ++i) product *= rng.uniform();
@@ -45,8 +55,8 @@ FourMomentum addIsrJets(TruthEvent& event, CounterRng& rng, double meanCount, in
   const auto count = std::min<std::uint64_t>(rng.poisson(mean), kMaxIsrJets);
   for (std::uint64_t i = 0; i < count; ++i) {
     const double pt = c.isrJetPtMin * std::pow(rng.uniform(), -1.0 / (c.isrJetPtPower - 1.0));
-    const FourMomentum jet = FourMomentum::fromPtEtaPhiM(std::min(pt, 2000.0), c.isrJetEtaWidth * rng.normal(),
-                                                         kTwoPi * rng.uniform(), 0.0);
+    const FourMomentum jet = FourMomentum::fromPtEtaPhiM(
+        std::min(pt, 2000.0), c.isrJetEtaWidth * rng.normal(), kTwoPi * rng.uniform(), 0.0);
     event.addParton(jet);
     sum += jet;
   }
@@ -89,8 +99,7 @@ FourMomentum produceVbfHiggs(TruthEvent& event, CounterRng& rng, double mass, co
 // the W or Z decays with all its modes.
 FourMomentum produceAssociatedHiggs(TruthEvent& event, CounterRng& rng, double higgsMass, bool withW,
                                     const GeneratorConfig& c) {
-  const double vMass = withW ? sampleBreitWigner(rng, c.wMass, c.wWidth, c.wMass - 30.0, c.wMass + 30.0)
-                             : sampleBreitWigner(rng, c.zMass, c.zWidth, 60.0, 120.0);
+  const double vMass = withW ? sampleWMass(c, rng) : sampleBreitWigner(rng, c.zMass, c.zWidth, 60.0, 120.0);
   const double mass = higgsMass + vMass + sampleGamma2(rng, c.dibosonMassExcessScale);
   const FourMomentum system = produceSinglet(event, rng, mass, false, c.isrJetsQuarkInitiated, c);
   const auto [higgs, vector] = decayIsotropic(rng, system, higgsMass, vMass);
@@ -104,18 +113,20 @@ FourMomentum produceAssociatedHiggs(TruthEvent& event, CounterRng& rng, double h
 
 // ttH (gg/qqbar -> t tbar H): Higgs and top-pair relative pT each ~ Gamma(2, topPtScale), Gaussian
 // rapidities; the tops share the recoil of the Higgs and of the ISR jets equally (as in generateTop).
-FourMomentum produceTopPairHiggs(TruthEvent& event, CounterRng& rng, double higgsMass, const GeneratorConfig& c) {
+FourMomentum produceTopPairHiggs(TruthEvent& event, CounterRng& rng, double higgsMass,
+                                 const GeneratorConfig& c) {
   const FourMomentum higgs = FourMomentum::fromPtRapidityPhiM(
       sampleGamma2(rng, c.topPtScale), c.topRapidityWidth * rng.normal(), kTwoPi * rng.uniform(), higgsMass);
   const FourMomentum recoil = higgs + addIsrJets(event, rng, c.isrJetsTopPair, c.isrShapeGluonInitiated, c);
   const double pt = sampleGamma2(rng, c.topPtScale), phi = kTwoPi * rng.uniform();
   const int sign = rng.uniform() < 0.5 ? 1 : -1;
   for (int which : {1, -1}) {
-    const double mass = sampleBreitWigner(rng, c.topMass, c.topWidth, c.topMass - 20.0, c.topMass + 20.0);
-    const double tx = which * pt * std::cos(phi) - 0.5 * recoil.px, ty = which * pt * std::sin(phi) - 0.5 * recoil.py;
-    const FourMomentum top = FourMomentum::fromPtRapidityPhiM(std::hypot(tx, ty), c.topRapidityWidth * rng.normal(),
-                                                              std::atan2(ty, tx), mass);
-    const double wMass = sampleBreitWigner(rng, c.wMass, c.wWidth, c.wMass - 30.0, c.wMass + 30.0);
+    const double mass = sampleTopMass(c, rng);
+    const double tx = which * pt * std::cos(phi) - 0.5 * recoil.px,
+                 ty = which * pt * std::sin(phi) - 0.5 * recoil.py;
+    const FourMomentum top = FourMomentum::fromPtRapidityPhiM(
+        std::hypot(tx, ty), c.topRapidityWidth * rng.normal(), std::atan2(ty, tx), mass);
+    const double wMass = sampleWMass(c, rng);
     addTopDecay(event, rng, top, which * sign, wMass, c.bottomMass);
   }
   return higgs;
@@ -136,7 +147,8 @@ void generateHiggs(const GeneratorConfig& c, CounterRng& rng, TruthEvent& event)
   const double mode = rng.uniform();
   const double vhEnd = c.vbfFraction + c.whFraction + c.zhFraction, tthEnd = vhEnd + c.tthFraction;
   const bool associated = mode >= c.vbfFraction && mode < tthEnd;  // VH or ttH
-  if (!hasLepton && !associated) return;  // only a W/Z/top produced with the Higgs could still give the lepton
+  // Only a W/Z/top produced with the Higgs could still give the lepton.
+  if (!hasLepton && !associated) return;
   const double mass = sampleBreitWigner(rng, c.higgsMass, c.higgsWidth, c.higgsMass - 1.0, c.higgsMass + 1.0);
   FourMomentum higgs;
   if (mode < c.vbfFraction) {
@@ -161,14 +173,11 @@ void generateZ(const GeneratorConfig& c, CounterRng& rng, TruthEvent& event) {
   addDitauDecay(event, rng, z, false, -0.1517, modes);  // SM <P_tau> for 66-116 GeV (facts §6.4)
 }
 
-double sampleWMass(const GeneratorConfig& c, CounterRng& rng) {
-  return sampleBreitWigner(rng, c.wMass, c.wWidth, c.wMass - 30.0, c.wMass + 30.0);
-}
-
 // tt: tops back to back in the transverse plane with pT ~ Gamma(2, scale), independent Gaussian
-// rapidities; ISR jets' recoil shared equally. Single top (t-channel): the top recoils against a forward quark.
+// rapidities; ISR jets' recoil shared equally. Single top (t-channel): the top recoils against a forward
+// quark.
 void generateTop(const GeneratorConfig& c, CounterRng& rng, TruthEvent& event) {
-  const double m1 = sampleBreitWigner(rng, c.topMass, c.topWidth, c.topMass - 20.0, c.topMass + 20.0);
+  const double m1 = sampleTopMass(c, rng);
   const double phi = kTwoPi * rng.uniform();
   const int sign = rng.uniform() < 0.5 ? 1 : -1;
   if (rng.uniform() < c.singleTopFraction) {
@@ -179,14 +188,14 @@ void generateTop(const GeneratorConfig& c, CounterRng& rng, TruthEvent& event) {
     addTopDecay(event, rng, top, sign, sampleWMass(c, rng), c.bottomMass);
     return;
   }
-  const double m2 = sampleBreitWigner(rng, c.topMass, c.topWidth, c.topMass - 20.0, c.topMass + 20.0);
+  const double m2 = sampleTopMass(c, rng);
   const FourMomentum isr = addIsrJets(event, rng, c.isrJetsTopPair, c.isrShapeGluonInitiated, c);
   const double pt = sampleGamma2(rng, c.topPtScale);
   const double px = pt * std::cos(phi), py = pt * std::sin(phi);
   for (int which : {1, -1}) {
     const double tx = which * px - 0.5 * isr.px, ty = which * py - 0.5 * isr.py;
-    const FourMomentum top = FourMomentum::fromPtRapidityPhiM(std::hypot(tx, ty), c.topRapidityWidth * rng.normal(),
-                                                              std::atan2(ty, tx), which > 0 ? m1 : m2);
+    const FourMomentum top = FourMomentum::fromPtRapidityPhiM(
+        std::hypot(tx, ty), c.topRapidityWidth * rng.normal(), std::atan2(ty, tx), which > 0 ? m1 : m2);
     addTopDecay(event, rng, top, which * sign, sampleWMass(c, rng), c.bottomMass);
   }
 }
@@ -230,12 +239,23 @@ double sampleBreitWigner(CounterRng& rng, double mass, double width, double lo, 
 void generateTruthEvent(Process process, const GeneratorConfig& config, CounterRng& rng, TruthEvent& event) {
   event.clear();
   switch (process) {
-    case Process::HTauTau: generateHiggs(config, rng, event); return;
-    case Process::ZTauTau: generateZ(config, rng, event); return;
-    case Process::TTbar: generateTop(config, rng, event); return;
-    case Process::Diboson: generateDiboson(config, rng, event); return;
-    case Process::WJets: generateWJets(config, rng, event); return;
-    case Process::Background: break;
+    case Process::HTauTau:
+      generateHiggs(config, rng, event);
+      return;
+    case Process::ZTauTau:
+      generateZ(config, rng, event);
+      return;
+    case Process::TTbar:
+      generateTop(config, rng, event);
+      return;
+    case Process::Diboson:
+      generateDiboson(config, rng, event);
+      return;
+    case Process::WJets:
+      generateWJets(config, rng, event);
+      return;
+    case Process::Background:
+      break;
   }
   HIGGSUQ_ASSERT(false, "no generator for this process");
 }
