@@ -238,25 +238,17 @@ double sampleBreitWigner(CounterRng& rng, double mass, double width, double lo, 
 
 void generateTruthEvent(Process process, const GeneratorConfig& config, CounterRng& rng, TruthEvent& event) {
   event.clear();
+  // One line per process.
+  // clang-format off
   switch (process) {
-    case Process::HTauTau:
-      generateHiggs(config, rng, event);
-      return;
-    case Process::ZTauTau:
-      generateZ(config, rng, event);
-      return;
-    case Process::TTbar:
-      generateTop(config, rng, event);
-      return;
-    case Process::Diboson:
-      generateDiboson(config, rng, event);
-      return;
-    case Process::WJets:
-      generateWJets(config, rng, event);
-      return;
-    case Process::Background:
-      break;
+    case Process::HTauTau: generateHiggs(config, rng, event); return;
+    case Process::ZTauTau: generateZ(config, rng, event); return;
+    case Process::TTbar: generateTop(config, rng, event); return;
+    case Process::Diboson: generateDiboson(config, rng, event); return;
+    case Process::WJets: generateWJets(config, rng, event); return;
+    case Process::Background: break;
   }
+  // clang-format on
   HIGGSUQ_ASSERT(false, "no generator for this process");
 }
 
